@@ -25,7 +25,10 @@ export interface RawPacket {
   data: Buffer;
   /** The frame's length on the wire. */
   origLen: number;
-  /** pcapng interface id; 0 for classic pcap. */
+  /**
+   * pcapng interface id; 0 for classic pcap. Counted over the whole file like tshark's
+   * `frame.interface_id`: a later section's interfaces continue the numbering.
+   */
   interfaceId: number;
 }
 
@@ -55,6 +58,7 @@ export interface DecryptionSecrets {
 }
 
 export interface CaptureInterface {
+  /** Index over the whole file (see RawPacket.interfaceId). */
   id: number;
   linkType: number;
   snapLen: number;
@@ -67,6 +71,11 @@ export type CaptureFormat = 'pcap' | 'pcapng';
 
 /** Receives what a capture parser finds, in file order. */
 export interface CaptureSink {
+  /**
+   * One captured frame. `p.data` is a view into the reader's current read chunk (no copy) and is
+   * valid only during this call: the chunk may be reused, and keeping the view would pin the whole
+   * chunk (up to 1 MiB) in memory. Copy what you keep (`Buffer.from(p.data)`).
+   */
   packet(p: RawPacket): void;
   anomaly?(a: CaptureAnomaly): void;
   secrets?(s: DecryptionSecrets): void;
