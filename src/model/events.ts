@@ -69,6 +69,8 @@ export interface DataEvent extends EventBase {
   previewTruncated: boolean;
   /** What the content is, e.g. `DATA`, `BDAT`, `RETR`, `literal`. */
   what: string;
+  /** The line that ended the content on the wire, when there is one (`.` for SMTP DATA and POP3 bodies). */
+  terminator?: string;
 }
 
 /** A SASL exchange line (AUTH/AUTHENTICATE rounds): decoded, masked unless asked. */

@@ -1,0 +1,81 @@
+/** Options and helpers shared by the subcommands. */
+import type { Command } from 'commander';
+import type { CaptureAnomaly } from '../capture/types.js';
+import type { NetAnomaly } from '../net/types.js';
+import { parsePortMapping } from '../protocols/detect.js';
+import type { ProtocolName } from '../model/violation.js';
+import { UserError } from '../errors.js';
+import { ProgressBar } from './progress.js';
+import type { AnalyzeOptions } from '../pipeline.js';
+
+export function collectMap(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Adds `--map PORT=PROTO` (repeatable). */
+export function addMapOption(cmd: Command): Command {
+  return cmd.option('--map <PORT=PROTO>', 'decode PORT as PROTO (smtp, pop3, imap); repeatable', collectMap, []);
+}
+
+export function portMapFrom(specs: string[] | undefined): Map<number, ProtocolName> {
+  const map = new Map<number, ProtocolName>();
+  for (const spec of specs ?? []) {
+    try {
+      const [port, proto] = parsePortMapping(spec);
+      map.set(port, proto);
+    } catch (err) {
+      throw new UserError((err as Error).message);
+    }
+  }
+  return map;
+}
+
+/**
+ * Reporting for problems in the input: capture-file anomalies are printed as one warning line
+ * each (they are rare and matter); packet-level anomalies are counted by kind and summarised once
+ * at the end, with the first example of each kind.
+ */
+export class InputProblems {
+  private readonly netKinds = new Map<string, { count: number; first: NetAnomaly }>();
+
+  constructor(
+    private readonly file: string,
+    private readonly quiet = false,
+  ) {}
+
+  capture = (a: CaptureAnomaly): void => {
+    if (this.quiet) return;
+    const where = a.frame !== undefined ? `frame ${a.frame}, offset ${a.offset}` : `offset ${a.offset}`;
+    const tail = a.fatal ? '; reading stopped here, results cover the packets before it' : '';
+    process.stderr.write(`mailwire: warning: ${this.file}: ${a.message} (${where})${tail}\n`);
+  };
+
+  net = (a: NetAnomaly): void => {
+    const k = this.netKinds.get(a.kind);
+    if (k) k.count++;
+    else this.netKinds.set(a.kind, { count: 1, first: a });
+  };
+
+  /** Prints the packet-level summary lines (to stderr). */
+  summary(): void {
+    if (this.quiet) return;
+    for (const [kind, { count, first }] of this.netKinds) {
+      const more = count > 1 ? ` (and ${count - 1} more like it)` : '';
+      process.stderr.write(`mailwire: note: ${this.file}: frame ${first.frame}: ${first.message} [${kind}]${more}\n`);
+    }
+  }
+}
+
+/** Pipeline options for reporting and progress, wired to the terminal. */
+export function terminalHooks(file: string, problems: InputProblems): Pick<AnalyzeOptions, 'onCaptureAnomaly' | 'onNetAnomaly' | 'onProgress'> & { done(): void } {
+  const bar = file !== '-' && process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
+  return {
+    onCaptureAnomaly: problems.capture,
+    onNetAnomaly: problems.net,
+    onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
+    done() {
+      bar?.finish();
+      problems.summary();
+    },
+  };
+}

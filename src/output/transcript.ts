@@ -1,0 +1,195 @@
+/**
+ * The annotated transcript: each session as the dialogue students know from textbooks
+ * (`C: MAIL FROM:<bob@example.org>` / `S: 250 Ok`), with a header line per session, gaps and TLS
+ * where they happen, and each violation right under the event it concerns.
+ */
+import type { Direction } from '../flow/types.js';
+import type { SessionEvent } from '../model/events.js';
+import type { Session } from '../model/session.js';
+import type { Violation } from '../model/violation.js';
+import { explainImapCommand } from '../protocols/imap/explain.js';
+import { explainPop3Command } from '../protocols/pop3/explain.js';
+import { explainSmtpCommand } from '../protocols/smtp/explain.js';
+import { PLAIN, type Style } from './style.js';
+
+export interface TranscriptOptions {
+  /** Prefix each event with its time relative to the session start. */
+  relativeTime: boolean;
+  /** Show whole message bodies instead of the first lines. */
+  fullData: boolean;
+  /** Lines of message content shown when not fullData. */
+  dataLines: number;
+  /** One line per command saying what it does and where it is defined. */
+  explain: boolean;
+  style: Style;
+}
+
+export const DEFAULT_TRANSCRIPT_OPTIONS: TranscriptOptions = {
+  relativeTime: false,
+  fullData: false,
+  dataLines: 12,
+  explain: false,
+  style: PLAIN,
+};
+
+const EXPLAIN = { smtp: explainSmtpCommand, pop3: explainPop3Command, imap: explainImapCommand };
+
+/** What the server port says about the session's role. */
+export function sessionRole(s: Session): string {
+  const port = s.server.port;
+  switch (s.protocol) {
+    case 'smtp':
+      if (port === 587 || port === 465) return 'submission (mail user agent to submission server)';
+      if (port === 25) return 'relay (between mail transfer agents)';
+      return 'SMTP';
+    case 'pop3':
+      return 'mailbox retrieval';
+    case 'imap':
+      return 'mailbox access';
+  }
+}
+
+function endpoint(e: { ip: string; port: number }): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+export function formatTime(ts: number): string {
+  const d = new Date(Math.floor(ts * 1000));
+  const ms = String(Math.floor((ts * 1000) % 1000)).padStart(3, '0');
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')}.${ms} UTC`;
+}
+
+const END_WORDS: Record<string, string> = {
+  fin: 'closed (FIN)',
+  rst: 'reset (RST)',
+  'capture-end': 'still open at the end of the capture',
+  timeout: 'idle timeout',
+  'port-reuse': 'replaced by a new connection on the same ports',
+  limit: 'dropped (connection limit)',
+};
+
+export function sessionHeader(s: Session, st: Style): string[] {
+  const tls =
+    s.tls === 'none'
+      ? 'no TLS'
+      : `${s.tls === 'implicit' ? 'implicit TLS' : 'STARTTLS'}${s.tlsInfo?.version ? ` ${s.tlsInfo.version}` : ''}${s.tlsInfo?.sni ? ` (SNI ${s.tlsInfo.sni})` : ''}`;
+  const errors = s.violations.filter((v) => v.severity === 'error').length;
+  const count = s.violations.length;
+  const vtext = count === 0 ? 'no violations' : `${count} violation${count === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
+  const detected = s.detectedBy === 'banner' ? ', detected from the greeting' : s.detectedBy === 'map' ? ', by --map' : '';
+  const gaps = s.gaps.c2s + s.gaps.s2c;
+  const lines = [
+    st.bold(`=== Session ${s.id}: ${s.protocol.toUpperCase()} ${sessionRole(s)}${detected}`),
+    `    client ${endpoint(s.client)} -> server ${endpoint(s.server)}`,
+    `    ${formatTime(s.start)}, ${(s.end - s.start).toFixed(3)} s, ${s.endReason ? END_WORDS[s.endReason] ?? s.endReason : 'open'}, ${tls}, ${count ? st.warn(vtext) : vtext}${gaps ? `, ${gaps} bytes missing from the capture` : ''}`,
+  ];
+  return lines;
+}
+
+/** The transcript of one session, as lines of text (no trailing newline). */
+export function renderSession(s: Session, opts: Partial<TranscriptOptions> = {}): string[] {
+  const o = { ...DEFAULT_TRANSCRIPT_OPTIONS, ...opts };
+  const st = o.style;
+  const out = sessionHeader(s, st);
+  out.push('');
+  const byEvent = new Map<number, Violation[]>();
+  const sessionWide: Violation[] = [];
+  for (const v of s.violations) {
+    if (v.event < 0 || v.event >= s.events.length) sessionWide.push(v);
+    else {
+      const list = byEvent.get(v.event);
+      if (list) list.push(v);
+      else byEvent.set(v.event, [v]);
+    }
+  }
+  const shownMessages = new Set<number>();
+  for (const ev of s.events) {
+    const prefix = o.relativeTime ? st.dim(`[${(ev.ts - s.start).toFixed(3).padStart(8)}] `) : '';
+    for (const line of renderEvent(s, ev, o, shownMessages)) out.push(prefix + line);
+    for (const v of byEvent.get(ev.index) ?? []) out.push(prefix + renderViolation(v, st));
+  }
+  for (const v of sessionWide) out.push(renderViolation(v, st));
+  return out;
+}
+
+function label(dir: Direction, st: Style): string {
+  return dir === 'C' ? st.client('C:') : st.server('S:');
+}
+
+function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, shownMessages: Set<number>): string[] {
+  const st = o.style;
+  const who = label(ev.dir, st);
+  switch (ev.kind) {
+    case 'command': {
+      const lines = [`${who} ${ev.line}`];
+      if (o.explain) {
+        const e = EXPLAIN[s.protocol](ev.verb);
+        if (e) lines.push(st.dim(`      ~ ${e.text} [${e.rfc}]`));
+      }
+      return lines;
+    }
+    case 'reply': {
+      const colour = replyColour(ev.code ?? ev.status, st);
+      return ev.lines.map((l) => `${who} ${colour(l)}`);
+    }
+    case 'auth':
+      return [`${who} ${ev.line}${ev.decoded ? st.dim(`   (${ev.decoded})`) : ''}`];
+    case 'data':
+      return renderData(s, ev, o, shownMessages);
+    case 'tls': {
+      const parts = [ev.what, ev.version, ev.cipher, ev.sni ? `SNI ${ev.sni}` : undefined].filter(Boolean);
+      return [`${who} ${st.dim(`[TLS ${parts.join(', ')}]`)}`];
+    }
+    case 'gap':
+      return [`${who} ${st.warn(`[${ev.length} bytes missing from the capture]`)}`];
+    case 'note':
+      return [`${who} ${st.dim(`[${ev.text}]`)}`];
+  }
+}
+
+function renderData(s: Session, ev: Extract<SessionEvent, { kind: 'data' }>, o: TranscriptOptions, shown: Set<number>): string[] {
+  const st = o.style;
+  const who = label(ev.dir, st);
+  const msg = ev.message !== undefined ? s.messages[ev.message] : undefined;
+  let text = ev.preview;
+  let truncated = ev.previewTruncated;
+  if (o.fullData && msg?.content && ev.message !== undefined) {
+    if (shown.has(ev.message)) return ev.terminator !== undefined ? [`${who} ${ev.terminator}`] : [];
+    shown.add(ev.message);
+    text = msg.content.toString('utf8');
+    truncated = false;
+  }
+  let lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  let cut = 0;
+  if (!o.fullData && lines.length > o.dataLines) {
+    cut = lines.length - o.dataLines;
+    lines = lines.slice(0, o.dataLines);
+    truncated = true;
+  }
+  const out = lines.map((l) => `${who} ${st.dim('|')} ${l}`);
+  if (truncated) {
+    const what = msg ? `message ${msg.index + 1}: ${msg.size} octets` : `${ev.size} octets`;
+    out.push(`${who} ${st.dim(`| [... ${cut ? `${cut}+ more lines; ` : ''}${what}; --full-data shows all]`)}`);
+  }
+  if (ev.terminator !== undefined) out.push(`${who} ${ev.terminator}`);
+  return out;
+}
+
+function replyColour(code: string | undefined, st: Style): (s: string) => string {
+  if (!code) return (x) => x;
+  if (code.startsWith('4')) return st.warn;
+  if (code.startsWith('5') || code === '-ERR' || code === 'NO' || code === 'BAD') return st.err;
+  return (x) => x;
+}
+
+function renderViolation(v: Violation, st: Style): string {
+  const paint = v.severity === 'error' ? st.err : v.severity === 'warning' ? st.warn : st.dim;
+  return paint(`   !! ${v.id} (${v.severity}, ${v.rfc}): ${v.message}`);
+}
+
+/** All sessions' transcripts, separated by blank lines. */
+export function renderTranscript(sessions: Session[], opts: Partial<TranscriptOptions> = {}): string {
+  if (sessions.length === 0) return 'No SMTP, POP3 or IMAP sessions found.\n';
+  return `${sessions.map((s) => renderSession(s, opts).join('\n')).join('\n\n')}\n`;
+}
