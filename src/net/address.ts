@@ -52,3 +52,39 @@ export function formatIPv6(buf: Buffer, off: number): string {
   }
   return text;
 }
+
+/**
+ * The source and destination of the innermost IP header decoded so far, formatted only when a
+ * TCP segment needs them. One instance is reused for every packet.
+ */
+export class IpAddresses {
+  private buf: Buffer = Buffer.alloc(0);
+  private srcOff = 0;
+  private dstOff = 0;
+  private v6 = false;
+
+  /** Remembers the IPv4 addresses at `buf[srcOff]` and `buf[dstOff]`. */
+  setIPv4(buf: Buffer, srcOff: number, dstOff: number): void {
+    this.set(buf, srcOff, dstOff, false);
+  }
+
+  /** Remembers the IPv6 addresses at `buf[srcOff]` and `buf[dstOff]`. */
+  setIPv6(buf: Buffer, srcOff: number, dstOff: number): void {
+    this.set(buf, srcOff, dstOff, true);
+  }
+
+  source(): string {
+    return this.v6 ? formatIPv6(this.buf, this.srcOff) : formatIPv4(this.buf, this.srcOff);
+  }
+
+  destination(): string {
+    return this.v6 ? formatIPv6(this.buf, this.dstOff) : formatIPv4(this.buf, this.dstOff);
+  }
+
+  private set(buf: Buffer, srcOff: number, dstOff: number, v6: boolean): void {
+    this.buf = buf;
+    this.srcOff = srcOff;
+    this.dstOff = dstOff;
+    this.v6 = v6;
+  }
+}

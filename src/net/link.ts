@@ -71,8 +71,7 @@ export function decodeLinkLayer(linkType: number, c: Cursor, report: ReportAnoma
 
 /** Strips an Ethernet II header and any VLAN/MPLS/PPPoE encapsulation after it. */
 export function decodeEthernet(c: Cursor, report: ReportAnomaly): number {
-  if (!hasHeader(c, ETHERNET_HEADER, 'Ethernet', report)) return NOT_IP;
-  return afterHeader(c, c.buf.readUInt16BE(c.off + 12), ETHERNET_HEADER, report);
+  return stripEncapsulation(EtherType.TEB, c, report);
 }
 
 /** Skips a header of `len` bytes announcing `etherType`, then any encapsulation that follows. */
@@ -81,14 +80,23 @@ function afterHeader(c: Cursor, etherType: number, len: number, report: ReportAn
   return stripEncapsulation(etherType, c, report);
 }
 
-/** Follows 802.1Q/802.1ad tags, MPLS labels and PPPoE sessions down to IP. */
-function stripEncapsulation(etherType: number, c: Cursor, report: ReportAnomaly): number {
+/**
+ * Follows what an EtherType announces down to IP: Ethernet frames (TEB, as inside GRE or VXLAN),
+ * 802.1Q/802.1ad tags, MPLS label stacks and PPPoE sessions. Iterative, so a frame nesting them
+ * many times over cannot exhaust the stack.
+ */
+export function stripEncapsulation(etherType: number, c: Cursor, report: ReportAnomaly): number {
   let type = etherType;
   for (;;) {
     switch (type) {
       case EtherType.IPV4:
       case EtherType.IPV6:
         return type;
+      case EtherType.TEB:
+        if (!hasHeader(c, ETHERNET_HEADER, 'Ethernet', report)) return NOT_IP;
+        type = c.buf.readUInt16BE(c.off + 12);
+        c.skip(ETHERNET_HEADER);
+        break;
       case EtherType.VLAN:
       case EtherType.QINQ:
       case EtherType.QINQ_LEGACY:
