@@ -38,7 +38,10 @@ export interface ConnectionScript {
   client?: HostSpec;
   /** Default 192.0.2.25:25 (2001:db8::25 with ipv6). */
   server?: HostSpec;
-  /** Start time (the SYN), seconds since the epoch; default 1_700_000_000. */
+  /**
+   * Start time (the SYN), seconds since the epoch; default 1_700_000_000. As a double it is
+   * exact to about 0.2 µs: put sub-microsecond timing in the steps' delays.
+   */
   start?: number;
   steps: DialogueStep[];
   /** Segment payloads are at most this many bytes (default 1460); also announced in the SYN. */
