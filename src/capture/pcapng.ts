@@ -349,7 +349,7 @@ export class PcapngParser extends RecordParser {
     this.deliver(buf, data, caplen, view.getUint32(fields + 12, le), iface, iface.clock.sec, iface.clock.nsec, offset, frame);
   }
 
-  /** Simple Packet Block: interface 0, original length, data; caplen = min(orig, snaplen, room). */
+  /** Simple Packet Block: interface 0, original length, data; caplen = min(orig, snaplen). */
   private parseSimplePacket(buf: Buffer, view: DataView, body: number, bodyEnd: number, offset: number): void {
     const frame = ++this.frames;
     if (bodyEnd - body < 4) {
@@ -362,8 +362,16 @@ export class PcapngParser extends RecordParser {
       return;
     }
     const origLen = view.getUint32(body, this.littleEndian);
-    let caplen = Math.min(origLen, bodyEnd - body - 4);
-    if (iface.info.snapLen > 0) caplen = Math.min(caplen, iface.info.snapLen);
+    const caplen = iface.info.snapLen > 0 ? Math.min(origLen, iface.info.snapLen) : origLen;
+    if (caplen > bodyEnd - body - 4) {
+      this.report({
+        kind: 'bad-record-length',
+        offset,
+        frame,
+        message: `simple packet ${frame} at offset ${offset} needs ${caplen} bytes but its block holds ${bodyEnd - body - 4}; skipped`,
+      });
+      return;
+    }
     this.deliver(buf, body + 4, caplen, origLen, iface, 0, 0, offset, frame);
   }
 

@@ -55,8 +55,8 @@ export abstract class RecordParser {
 
   /** Feeds the next chunk of the file. */
   push(chunk: Buffer): void {
-    if (this.stopped) return;
     this.bytes += chunk.length;
+    if (this.stopped) return;
     let pos = 0;
     if (this.headFill > 0 || this.partial !== null) {
       pos = this.completeCarried(chunk);

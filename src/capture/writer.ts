@@ -141,7 +141,11 @@ export class PcapngWriter {
     ]);
   }
 
-  /** Enhanced Packet Block on interface `f.interfaceId` (default 0). */
+  /**
+   * Enhanced Packet Block on interface `f.interfaceId` (default 0).
+   * @throws RangeError for an interface the writer lacks, or a time that 64 bits of the
+   * interface's units cannot hold.
+   */
   record(f: FrameRecord): Buffer {
     const id = f.interfaceId ?? 0;
     const iface = this.opts.interfaces[id];
@@ -150,6 +154,7 @@ export class PcapngWriter {
     const caplen = snapLen > 0 ? Math.min(f.data.length, snapLen) : f.data.length;
     const units = this.units[id];
     const ts = BigInt(f.tsSec - (iface.tsOffset ?? 0)) * units + (BigInt(f.tsNsec) * units) / 1_000_000_000n;
+    if (ts < 0n || ts >= 1n << 64n) throw new RangeError(`time ${f.tsSec}s does not fit 64 bits at interface ${id}'s resolution`);
     const body = new FieldWriter(20 + pad4(caplen), this.littleEndian);
     body.u32(0, id);
     body.u32(4, Number(ts >> 32n));
@@ -160,7 +165,11 @@ export class PcapngWriter {
     return this.block(BlockType.ENHANCED_PACKET, body.buf);
   }
 
-  /** Simple Packet Block (interface 0, no timestamp) holding all of `data`. */
+  /**
+   * Simple Packet Block (interface 0, no timestamp) holding all of `data`. A reader takes
+   * min(origLen, snaplen of interface 0) bytes, so give an `origLen` above `data.length` only
+   * when `data` is exactly that snaplen long.
+   */
   simple(data: Buffer, origLen = data.length): Buffer {
     const body = new FieldWriter(4 + pad4(data.length), this.littleEndian);
     body.u32(0, origLen);
