@@ -35,7 +35,7 @@ export function encodeSegments(script: ResolvedScript, segments: readonly Planne
       ack: segment.ack,
       flags: segment.flags,
       window: segment.window,
-      options: segment.options === 'syn' ? synOptions : undefined,
+      options: segment.synOptions ? synOptions : undefined,
       payload: segment.payload,
     });
     const ip = script.ipv6

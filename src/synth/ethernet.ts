@@ -46,5 +46,6 @@ export function ethernetFrame(opts: EthernetFrameOptions): Buffer {
 }
 
 function macBytes(mac: MacAddress): Buffer {
-  return typeof mac === 'string' ? requireMac(mac) : Buffer.from(mac.buffer, mac.byteOffset, mac.byteLength);
+  if (typeof mac === 'string') return requireMac(mac);
+  return Buffer.isBuffer(mac) ? mac : Buffer.from(mac.buffer, mac.byteOffset, mac.byteLength);
 }

@@ -45,7 +45,8 @@ export interface Ipv4PacketOptions {
 export function ipv4Packet(opts: Ipv4PacketOptions): Buffer {
   const optionBytes = opts.options ?? new Uint8Array(0);
   const headerLen = 20 + Math.ceil(optionBytes.length / 4) * 4;
-  const packet = Buffer.alloc(headerLen + opts.payload.length);
+  const packet = Buffer.allocUnsafe(headerLen + opts.payload.length);
+  packet.fill(0, 0, headerLen);
   packet[0] = 0x40 | (headerLen >> 2);
   packet[1] = opts.tos ?? 0;
   packet.writeUInt16BE((opts.totalLength ?? packet.length) & 0xffff, 2);
@@ -71,5 +72,6 @@ function ipv4Bytes(ip: IpAddress): Buffer {
 
 /** The bytes of an address given as text or bytes (throws a RangeError on bad text). */
 export function addressBytes(ip: IpAddress): Buffer {
-  return typeof ip === 'string' ? requireIp(ip) : Buffer.from(ip.buffer, ip.byteOffset, ip.byteLength);
+  if (typeof ip === 'string') return requireIp(ip);
+  return Buffer.isBuffer(ip) ? ip : Buffer.from(ip.buffer, ip.byteOffset, ip.byteLength);
 }

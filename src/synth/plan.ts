@@ -5,7 +5,7 @@
  */
 import type { Direction } from '../flow/types.js';
 import { TcpFlag } from '../net/types.js';
-import type { ResolvedScript } from './script.js';
+import { DEFAULT_STEP_DELAY, type ResolvedScript } from './script.js';
 
 /** One TCP segment of a planned connection. */
 export interface PlannedSegment {
@@ -17,14 +17,11 @@ export interface PlannedSegment {
   flags: number;
   window: number;
   payload: Buffer;
-  /** TCP options (SYN and SYN-ACK only). */
-  options?: TcpOptionsKind;
+  /** Carries the handshake options (MSS, SACK-permitted, window scale): SYN and SYN-ACK. */
+  synOptions?: boolean;
   /** Left out of the capture (lost between the wire and the capture point); still counts for IP ids. */
   lost?: boolean;
 }
-
-/** Which option set a handshake segment carries. */
-export type TcpOptionsKind = 'syn';
 
 /** Gap between back-to-back segments of one burst (about a full frame at 1 Gbit/s). */
 export const SEGMENT_SPACING_NS = 12_000;
@@ -61,10 +58,10 @@ export function planConnection(script: ResolvedScript): PlannedSegment[] {
 
   let stepTime = 0;
   if (script.handshake) {
-    segments.push({ from: 'C', timeNs: 0, seq: script.isnClient, ack: 0, flags: TcpFlag.SYN, window: SYN_WINDOW, payload: EMPTY, options: 'syn' });
+    segments.push({ from: 'C', timeNs: 0, seq: script.isnClient, ack: 0, flags: TcpFlag.SYN, window: SYN_WINDOW, payload: EMPTY, synOptions: true });
     segments.push({
       from: 'S', timeNs: halfRtt, seq: script.isnServer, ack: sides.S.rcvNxt,
-      flags: TcpFlag.SYN | TcpFlag.ACK, window: SYN_ACK_WINDOW, payload: EMPTY, options: 'syn',
+      flags: TcpFlag.SYN | TcpFlag.ACK, window: SYN_ACK_WINDOW, payload: EMPTY, synOptions: true,
     });
     stepTime = 2 * halfRtt;
     push('C', stepTime, TcpFlag.ACK);
@@ -96,12 +93,12 @@ export function planConnection(script: ResolvedScript): PlannedSegment[] {
     receiver.readyNs = Math.max(receiver.readyNs, time - SEGMENT_SPACING_NS + halfRtt);
   }
 
-  planClose(script, sides, stepTime + DEFAULT_CLOSE_DELAY_NS, halfRtt, push);
+  planClose(script, sides, stepTime + CLOSE_DELAY_NS, halfRtt, push);
   return segments.sort((a, b) => a.timeNs - b.timeNs);
 }
 
-/** The client closes this long after the last step (the same as a step's default delay). */
-const DEFAULT_CLOSE_DELAY_NS = 10_000_000;
+/** The client closes this long after the last step: a step's default delay. */
+const CLOSE_DELAY_NS = Math.round(DEFAULT_STEP_DELAY * 1e9);
 
 type Push = (from: Direction, timeNs: number, flags: number) => void;
 

@@ -31,7 +31,8 @@ export function tcpSegment(opts: TcpSegmentOptions): Buffer {
   const optionBytes = opts.options ?? new Uint8Array(0);
   const payload = opts.payload ?? new Uint8Array(0);
   const headerLen = 20 + Math.ceil(optionBytes.length / 4) * 4;
-  const segment = Buffer.alloc(headerLen + payload.length);
+  const segment = Buffer.allocUnsafe(headerLen + payload.length);
+  segment.fill(0, 0, headerLen);
   segment.writeUInt16BE(opts.srcPort & 0xffff, 0);
   segment.writeUInt16BE(opts.dstPort & 0xffff, 2);
   segment.writeUInt32BE(opts.seq >>> 0, 4);
