@@ -3,6 +3,7 @@
  * inet_ntop, whose IPv6 form is RFC 5952's), because our conversation counts are compared with
  * tshark's.
  */
+import { i32 } from './bytes.js';
 
 /** Dotted quad of the 4 bytes at `buf[off]`. The caller guarantees they exist. */
 export function formatIPv4(buf: Buffer, off: number): string {
@@ -53,11 +54,65 @@ export function formatIPv6(buf: Buffer, off: number): string {
   return text;
 }
 
+/** Slots of the direct-mapped caches of formatted addresses (a power of two). */
+const CACHE_SLOTS = 4096;
+
+/**
+ * Formatted addresses by their bytes, in a direct-mapped cache: a capture talks with few hosts,
+ * and formatting (IPv6 above all) costs more than the rest of decoding a packet. A slot holds the
+ * last address that hashed to it; nothing is allocated on a hit.
+ */
+export class AddressCache {
+  private readonly v4Keys = new Int32Array(CACHE_SLOTS);
+  private readonly v4Text: Array<string | undefined> = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
+  private readonly v6Keys = new Int32Array(CACHE_SLOTS * 4);
+  private readonly v6Text: Array<string | undefined> = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
+
+  /** formatIPv4, cached. */
+  ipv4(buf: Buffer, off: number): string {
+    const key = i32(buf, off);
+    const slot = mix(key) & (CACHE_SLOTS - 1);
+    const cached = this.v4Text[slot];
+    if (cached !== undefined && this.v4Keys[slot] === key) return cached;
+    const text = formatIPv4(buf, off);
+    this.v4Keys[slot] = key;
+    this.v4Text[slot] = text;
+    return text;
+  }
+
+  /** formatIPv6, cached. */
+  ipv6(buf: Buffer, off: number): string {
+    const a = i32(buf, off);
+    const b = i32(buf, off + 4);
+    const c = i32(buf, off + 8);
+    const d = i32(buf, off + 12);
+    const slot = mix(a ^ b ^ c ^ mix(d)) & (CACHE_SLOTS - 1);
+    const cached = this.v6Text[slot];
+    const k = slot * 4;
+    const keys = this.v6Keys;
+    if (cached !== undefined && keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d) return cached;
+    const text = formatIPv6(buf, off);
+    keys[k] = a;
+    keys[k + 1] = b;
+    keys[k + 2] = c;
+    keys[k + 3] = d;
+    this.v6Text[slot] = text;
+    return text;
+  }
+}
+
+/** A cheap 32-bit integer hash (multiply-xorshift) that spreads nearby addresses over the slots. */
+function mix(x: number): number {
+  const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
+}
+
 /**
  * The source and destination of the innermost IP header decoded so far, formatted only when a
  * TCP segment needs them. One instance is reused for every packet.
  */
 export class IpAddresses {
+  private readonly cache = new AddressCache();
   private buf: Buffer = Buffer.alloc(0);
   private srcOff = 0;
   private dstOff = 0;
@@ -74,11 +129,11 @@ export class IpAddresses {
   }
 
   source(): string {
-    return this.v6 ? formatIPv6(this.buf, this.srcOff) : formatIPv4(this.buf, this.srcOff);
+    return this.v6 ? this.cache.ipv6(this.buf, this.srcOff) : this.cache.ipv4(this.buf, this.srcOff);
   }
 
   destination(): string {
-    return this.v6 ? formatIPv6(this.buf, this.dstOff) : formatIPv4(this.buf, this.dstOff);
+    return this.v6 ? this.cache.ipv6(this.buf, this.dstOff) : this.cache.ipv4(this.buf, this.dstOff);
   }
 
   private set(buf: Buffer, srcOff: number, dstOff: number, v6: boolean): void {

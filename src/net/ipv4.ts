@@ -1,5 +1,6 @@
 /** The IPv4 header: lengths, options, fragment fields and the addresses' position. */
 import { NetAnomalyKind, type ReportAnomaly } from './anomalies.js';
+import { u16 } from './bytes.js';
 import type { Cursor } from './cursor.js';
 
 const MIN_HEADER = 20;
@@ -53,7 +54,7 @@ export function decodeIPv4(c: Cursor, h: IPv4Header, report: ReportAnomaly): boo
     return false;
   }
   const onWire = c.wireLength();
-  let totalLen = buf.readUInt16BE(off + 2);
+  let totalLen = u16(buf, off + 2);
   if (totalLen === 0) {
     totalLen = onWire;
   } else if (totalLen < headerLen) {
@@ -64,12 +65,12 @@ export function decodeIPv4(c: Cursor, h: IPv4Header, report: ReportAnomaly): boo
     totalLen = onWire;
   }
 
-  const fragment = buf.readUInt16BE(off + 6);
+  const fragment = u16(buf, off + 6);
   h.buf = buf;
   h.srcOff = off + 12;
   h.dstOff = off + 16;
   h.protocol = buf[off + 9];
-  h.id = buf.readUInt16BE(off + 4);
+  h.id = u16(buf, off + 4);
   h.fragmentOffset = (fragment & OFFSET_MASK) * 8;
   h.moreFragments = (fragment & MORE_FRAGMENTS) !== 0;
 

@@ -1,5 +1,6 @@
 /** The IPv6 header and its extension headers, and the IPsec AH header (shared with IPv4). */
 import { NetAnomalyKind, type ReportAnomaly } from './anomalies.js';
+import { u16, u32 } from './bytes.js';
 import type { Cursor } from './cursor.js';
 
 const FIXED_HEADER = 40;
@@ -55,7 +56,7 @@ export function decodeIPv6(c: Cursor, h: IPv6Header, report: ReportAnomaly): boo
     return false;
   }
   const onWire = c.wireLength() - FIXED_HEADER;
-  let payloadLen = buf.readUInt16BE(off + 4);
+  let payloadLen = u16(buf, off + 4);
   if (payloadLen === 0) {
     payloadLen = onWire;
   } else if (payloadLen > onWire) {
@@ -103,12 +104,12 @@ export function walkExtensionHeaders(next: number, c: Cursor, h: IPv6Header, rep
         if (!extensionFits(c, 8, 'IPv6 fragment', report)) return -1;
         const buf = c.buf;
         const off = c.off;
-        const offsetAndFlags = buf.readUInt16BE(off + 2);
+        const offsetAndFlags = u16(buf, off + 2);
         c.skip(8);
         h.fragmentNext = buf[off];
         h.fragmentOffset = offsetAndFlags & 0xfff8;
         h.moreFragments = (offsetAndFlags & 1) === 1;
-        h.fragmentId = buf.readUInt32BE(off + 4);
+        h.fragmentId = u32(buf, off + 4);
         if (h.fragmentOffset !== 0 || h.moreFragments) return IpProto.FRAGMENT;
         proto = h.fragmentNext;
         break;

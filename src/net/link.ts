@@ -6,6 +6,7 @@
  */
 import { LinkType } from '../capture/types.js';
 import { NetAnomalyKind, type ReportAnomaly } from './anomalies.js';
+import { u16, u32 } from './bytes.js';
 import type { Cursor } from './cursor.js';
 
 /** EtherType values the decoder follows. */
@@ -60,10 +61,10 @@ export function decodeLinkLayer(linkType: number, c: Cursor, report: ReportAnoma
       return ipTypeFromVersion(c, report);
     case LinkType.LINUX_SLL:
       if (!hasHeader(c, SLL_HEADER, 'Linux cooked (SLL)', report)) return NOT_IP;
-      return afterHeader(c, c.buf.readUInt16BE(c.off + 14), SLL_HEADER, report);
+      return afterHeader(c, u16(c.buf, c.off + 14), SLL_HEADER, report);
     case LinkType.LINUX_SLL2:
       if (!hasHeader(c, SLL2_HEADER, 'Linux cooked v2 (SLL2)', report)) return NOT_IP;
-      return afterHeader(c, c.buf.readUInt16BE(c.off), SLL2_HEADER, report);
+      return afterHeader(c, u16(c.buf, c.off), SLL2_HEADER, report);
     default:
       return UNSUPPORTED_LINK;
   }
@@ -94,14 +95,14 @@ export function stripEncapsulation(etherType: number, c: Cursor, report: ReportA
         return type;
       case EtherType.TEB:
         if (!hasHeader(c, ETHERNET_HEADER, 'Ethernet', report)) return NOT_IP;
-        type = c.buf.readUInt16BE(c.off + 12);
+        type = u16(c.buf, c.off + 12);
         c.skip(ETHERNET_HEADER);
         break;
       case EtherType.VLAN:
       case EtherType.QINQ:
       case EtherType.QINQ_LEGACY:
         if (!hasHeader(c, 4, 'VLAN tag', report)) return NOT_IP;
-        type = c.buf.readUInt16BE(c.off + 2);
+        type = u16(c.buf, c.off + 2);
         c.skip(4);
         break;
       case EtherType.MPLS_UNICAST:
@@ -133,7 +134,7 @@ function stripMpls(c: Cursor, report: ReportAnomaly): number {
 /** Skips a PPPoE session header and the PPP protocol field (compressed or not). */
 function stripPppoe(c: Cursor, report: ReportAnomaly): number {
   if (!hasHeader(c, PPPOE_HEADER + 1, 'PPPoE', report)) return NOT_IP;
-  const length = c.buf.readUInt16BE(c.off + 4);
+  const length = u16(c.buf, c.off + 4);
   c.skip(PPPOE_HEADER);
   if (length < c.wireLength()) c.limit(length);
   if (!hasHeader(c, 1, 'PPP', report)) return NOT_IP;
@@ -142,7 +143,7 @@ function stripPppoe(c: Cursor, report: ReportAnomaly): number {
     c.skip(1);
   } else {
     if (!hasHeader(c, 2, 'PPP', report)) return NOT_IP;
-    protocol = c.buf.readUInt16BE(c.off);
+    protocol = u16(c.buf, c.off);
     c.skip(2);
   }
   if (protocol === PPP_IPV4) return EtherType.IPV4;
@@ -154,7 +155,7 @@ function stripPppoe(c: Cursor, report: ReportAnomaly): number {
 function decodeNull(c: Cursor, report: ReportAnomaly): number {
   if (!hasHeader(c, NULL_HEADER, 'loopback (NULL/LOOP)', report)) return NOT_IP;
   let family = c.buf.readUInt32LE(c.off);
-  if (family > 0xffff) family = c.buf.readUInt32BE(c.off);
+  if (family > 0xffff) family = u32(c.buf, c.off);
   c.skip(NULL_HEADER);
   switch (family) {
     case AF_INET:

@@ -2,6 +2,7 @@
 import type { RawPacket } from '../capture/types.js';
 import type { IpAddresses } from './address.js';
 import { NetAnomalyKind, type ReportAnomaly } from './anomalies.js';
+import { u16, u32 } from './bytes.js';
 import type { Cursor } from './cursor.js';
 import type { TcpSegment } from './types.js';
 
@@ -44,12 +45,12 @@ export function decodeTcp(
   return {
     frame: p.frame,
     ts,
-    src: { ip: addresses.source(), port: buf.readUInt16BE(off) },
-    dst: { ip: addresses.destination(), port: buf.readUInt16BE(off + 2) },
-    seq: buf.readUInt32BE(off + 4),
-    ack: buf.readUInt32BE(off + 8),
+    src: { ip: addresses.source(), port: u16(buf, off) },
+    dst: { ip: addresses.destination(), port: u16(buf, off + 2) },
+    seq: u32(buf, off + 4),
+    ack: u32(buf, off + 8),
     flags: buf[off + 13],
-    window: buf.readUInt16BE(off + 14),
+    window: u16(buf, off + 14),
     payload: payloadStart < c.capEnd ? buf.subarray(payloadStart, c.capEnd) : NO_PAYLOAD,
     payloadLen: segmentLen - headerLen,
     frameLen: p.origLen,

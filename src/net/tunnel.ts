@@ -5,6 +5,7 @@
  * Each function moves the Cursor to the inner packet and returns its EtherType, or NOT_IP.
  */
 import { NetAnomalyKind, type ReportAnomaly } from './anomalies.js';
+import { u16 } from './bytes.js';
 import type { Cursor } from './cursor.js';
 import { EtherType, NOT_IP, stripEncapsulation } from './link.js';
 
@@ -22,7 +23,7 @@ export const VXLAN_PORT = 4789;
 /** Skips a GRE header; returns the EtherType of what it carries (after any inner Ethernet). */
 export function decodeGre(c: Cursor, report: ReportAnomaly): number {
   if (!c.has(4)) return truncated(c, 'GRE', 4, report);
-  const flags = c.buf.readUInt16BE(c.off);
+  const flags = u16(c.buf, c.off);
   // Version 1 is PPTP's enhanced GRE, which carries PPP.
   if ((flags & GRE_VERSION) !== 0) return NOT_IP;
   let len = 4;
@@ -30,7 +31,7 @@ export function decodeGre(c: Cursor, report: ReportAnomaly): number {
   if ((flags & GRE_KEY) !== 0) len += 4;
   if ((flags & GRE_SEQUENCE) !== 0) len += 4;
   if (!c.has(len)) return truncated(c, 'GRE', len, report);
-  const protocol = c.buf.readUInt16BE(c.off + 2);
+  const protocol = u16(c.buf, c.off + 2);
   c.skip(len);
   if ((flags & GRE_ROUTING) !== 0 && !skipSourceRoutes(c, report)) return NOT_IP;
   return stripEncapsulation(protocol, c, report);
@@ -43,7 +44,7 @@ function skipSourceRoutes(c: Cursor, report: ReportAnomaly): boolean {
       truncated(c, 'GRE source route', 4, report);
       return false;
     }
-    const family = c.buf.readUInt16BE(c.off);
+    const family = u16(c.buf, c.off);
     const length = c.buf[c.off + 3];
     c.skip(4 + length);
     if (family === 0 && length === 0) return true;
@@ -60,10 +61,10 @@ export function decodeVxlan(c: Cursor, report: ReportAnomaly): number {
   if (!c.has(UDP_HEADER)) return NOT_IP;
   const buf = c.buf;
   const off = c.off;
-  const sport = buf.readUInt16BE(off);
-  const dport = buf.readUInt16BE(off + 2);
+  const sport = u16(buf, off);
+  const dport = u16(buf, off + 2);
   if ((sport < dport ? sport : dport) !== VXLAN_PORT) return NOT_IP;
-  const udpLen = buf.readUInt16BE(off + 4);
+  const udpLen = u16(buf, off + 4);
   if (udpLen >= UDP_HEADER && udpLen < c.wireLength()) c.limit(udpLen);
   c.skip(UDP_HEADER);
   if (!c.has(VXLAN_HEADER)) return truncated(c, 'VXLAN', VXLAN_HEADER, report);

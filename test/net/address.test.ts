@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIPv4, formatIPv6 } from '../../src/net/address.js';
+import { AddressCache, formatIPv4, formatIPv6 } from '../../src/net/address.js';
 
 /** The 16 bytes of eight hex groups written out in full. */
 function groups(...g: number[]): Buffer {
@@ -65,5 +65,34 @@ describe('formatIPv6 (RFC 5952 as inet_ntop prints it)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('AddressCache', () => {
+  it('gives what formatting gives, for any sequence of addresses, colliding ones included', () => {
+    // Few distinct values per byte make repeats (hits) and slot collisions (misses) both likely.
+    const addressBytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n, min: 0, max: 3 }).map((a) => Buffer.from(a));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(addressBytes(4), addressBytes(16)), { minLength: 1, maxLength: 300 }), (list) => {
+        const cache = new AddressCache();
+        for (let round = 0; round < 2; round++) {
+          for (const [v4, v6] of list) {
+            expect(cache.ipv4(v4, 0)).toBe(formatIPv4(v4, 0));
+            expect(cache.ipv6(v6, 0)).toBe(formatIPv6(v6, 0));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('tells apart addresses that differ in one byte', () => {
+    const cache = new AddressCache();
+    const texts = new Set<string>();
+    for (let i = 0; i < 256; i++) {
+      texts.add(cache.ipv4(Buffer.from([10, 0, 0, i]), 0));
+      texts.add(cache.ipv6(groups(0xfe80, 0, 0, 0, 0, 0, 0, i), 0));
+    }
+    expect(texts.size).toBe(512);
   });
 });
