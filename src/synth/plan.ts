@@ -24,12 +24,15 @@ export interface PlannedSegment {
 }
 
 /** Gap between back-to-back segments of one burst (about a full frame at 1 Gbit/s). */
-export const SEGMENT_SPACING_NS = 12_000;
+const SEGMENT_SPACING_NS = 12_000;
+/** The client closes this long after the last step: a step's default delay. */
+const CLOSE_DELAY_NS = Math.round(DEFAULT_STEP_DELAY * 1e9);
 /** Window scale both sides announce, and the scaled window they then advertise (64256 bytes). */
 export const WINDOW_SCALE = 7;
 const WINDOW = 502;
 const SYN_WINDOW = 64240;
 const SYN_ACK_WINDOW = 65160;
+const EMPTY: Buffer = Buffer.alloc(0);
 
 /** One side's TCP state while planning. */
 interface Side {
@@ -51,9 +54,9 @@ export function planConnection(script: ResolvedScript): PlannedSegment[] {
     C: { sndNxt: add(script.isnClient, 1), rcvNxt: add(script.isnServer, 1), unacked: 0, readyNs: 0 },
     S: { sndNxt: add(script.isnServer, 1), rcvNxt: add(script.isnClient, 1), unacked: 0, readyNs: 0 },
   };
-  const push = (from: Direction, timeNs: number, flags: number, payload = EMPTY, window = WINDOW): void => {
+  const push = (from: Direction, timeNs: number, flags: number, payload = EMPTY): void => {
     const side = sides[from];
-    segments.push({ from, timeNs, seq: side.sndNxt, ack: side.rcvNxt, flags, window, payload });
+    segments.push({ from, timeNs, seq: side.sndNxt, ack: side.rcvNxt, flags, window: WINDOW, payload });
   };
 
   let stepTime = 0;
@@ -97,9 +100,6 @@ export function planConnection(script: ResolvedScript): PlannedSegment[] {
   return segments.sort((a, b) => a.timeNs - b.timeNs);
 }
 
-/** The client closes this long after the last step: a step's default delay. */
-const CLOSE_DELAY_NS = Math.round(DEFAULT_STEP_DELAY * 1e9);
-
 type Push = (from: Direction, timeNs: number, flags: number) => void;
 
 function planClose(script: ResolvedScript, sides: Record<Direction, Side>, earliest: number, halfRtt: number, push: Push): void {
@@ -119,8 +119,6 @@ function planClose(script: ResolvedScript, sides: Record<Direction, Side>, earli
     push('C', serverFin + halfRtt, TcpFlag.ACK);
   }
 }
-
-const EMPTY: Buffer = Buffer.alloc(0);
 
 /** Sequence-number addition modulo 2^32. */
 function add(seq: number, n: number): number {

@@ -61,10 +61,10 @@ export interface ConnectionScript {
   vlan?: number;
 }
 
-export const DEFAULT_START = 1_700_000_000;
+const DEFAULT_START = 1_700_000_000;
 export const DEFAULT_STEP_DELAY = 0.01;
-export const DEFAULT_RTT = 0.002;
-export const DEFAULT_MSS = 1460;
+const DEFAULT_RTT = 0.002;
+const DEFAULT_MSS = 1460;
 /** First client port buildCapture gives to scripts without a client (one more per connection). */
 export const DEFAULT_CLIENT_PORT = 49152;
 
