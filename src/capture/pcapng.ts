@@ -111,7 +111,8 @@ export class InterfaceClock {
       const r1 = x % u;
       const y = r1 * 65_536 + (low & 0xffff);
       rem = y % u;
-      sec = ((high - rh) / u) * TWO_POW_32 + ((x - r1) / u) * 65_536 + (y - rem) / u;
+      // The low part is summed first so that the result is rounded once, like Number(BigInt).
+      sec = ((high - rh) / u) * TWO_POW_32 + (((x - r1) / u) * 65_536 + (y - rem) / u);
     }
     this.sec = sec + this.offsetSec;
     this.nsec = rem * this.nsPerUnit;

@@ -1,4 +1,5 @@
 /** Shared test helpers: a sink that records everything, and feeding a parser in chunks. */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type {
   CaptureAnomaly,
@@ -80,4 +81,14 @@ export function isViewInto(view: Buffer, whole: Buffer): boolean {
     view.byteOffset >= whole.byteOffset &&
     view.byteOffset + view.length <= whole.byteOffset + whole.length
   );
+}
+
+/** A digest of every field of every packet, to compare long packet lists quickly. */
+export function packetsDigest(packets: RawPacket[]): string {
+  const h = createHash('sha256');
+  for (const p of packets) {
+    h.update(`${p.frame} ${p.tsSec} ${p.tsNsec} ${p.linkType} ${p.origLen} ${p.interfaceId} ${p.data.length}\n`);
+    h.update(p.data);
+  }
+  return h.digest('hex');
 }

@@ -338,11 +338,10 @@ describe('InterfaceClock', () => {
 
   it('agrees with exact BigInt arithmetic for every 64-bit timestamp', () => {
     fc.assert(
-      fc.property(fc.nat(0xffff_ffff), fc.nat(0xffff_ffff), resolutions, fc.integer({ min: -1e9, max: 1e9 }), (high, low, r, off) => {
+      fc.property(fc.oneof(fc.nat(0x1f_ffff), fc.nat(0xffff_ffff)), fc.nat(0xffff_ffff), resolutions, fc.integer({ min: -1e9, max: 1e9 }), (high, low, r, off) => {
         const clock = new InterfaceClock(r, off);
         clock.convert(high, low);
         const want = oracle(high, low, r, off);
-        // Seconds beyond 2^53 cannot be exact in a number; compare what a number can hold.
         expect({ sec: clock.sec, nsec: clock.nsec }).toEqual(want);
       }),
       { numRuns: 3000 },
