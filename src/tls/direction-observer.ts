@@ -65,7 +65,7 @@ export interface TlsRecordInfo {
   alertLevel?: string;
   /** Alert: description name, e.g. `handshake_failure` (absent when encrypted). */
   alert?: string;
-  /** Alert / Heartbeat: the record is encrypted, its content unreadable. */
+  /** Alert / Heartbeat / ChangeCipherSpec (of a renegotiation): the record is encrypted, its content unreadable. */
   encrypted?: boolean;
   /** Certificate: subject commonName of the first certificate. */
   subjectCn?: string;
@@ -192,7 +192,8 @@ export class TlsDirectionObserver {
     const whole = { offset: h.offset, length: RECORD_HEADER_LENGTH + h.length };
     switch (h.type) {
       case ContentType.CHANGE_CIPHER_SPEC:
-        this.emit({ what: 'ChangeCipherSpec', ...whole, ...(h.length !== 1 && { problem: `length ${h.length}, not 1` }) });
+        if (this.encrypted) this.emit({ what: 'ChangeCipherSpec', ...whole, encrypted: true }); // a renegotiation's
+        else this.emit({ what: 'ChangeCipherSpec', ...whole, ...(h.length !== 1 && { problem: `length ${h.length}, not 1` }) });
         if (!this.tls13) {
           this.ccsSeen = true;
           this.handshake.reset();

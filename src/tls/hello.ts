@@ -106,7 +106,8 @@ export function parseServerHello(body: Buffer): ServerHelloFields | null {
 
 /**
  * Walks the optional extensions block after the fixed part, calling `visit` with each extension's
- * type and a reader over its data. Sets `out.problem` when the block is cut short or malformed.
+ * type and a reader over its data: every complete extension, even when the block is cut short.
+ * Sets `out.problem` when the block is cut short or malformed.
  */
 function readExtensions(
   r: ByteReader,
@@ -114,11 +115,10 @@ function readExtensions(
   visit: (type: number, data: ByteReader) => void,
 ): void {
   if (r.remaining === 0) return; // SSL 3.0 / early TLS hellos may have no extensions at all
-  const list = r.sub(r.u16());
-  if (list === null) {
-    out.problem ??= 'extensions cut short';
-    return;
-  }
+  const declared = r.u16();
+  // a message cut short (or kept only in part) still yields the extensions that are all there
+  if (declared < 0 || declared > r.remaining) out.problem ??= 'extensions cut short';
+  const list = r.sub(Math.min(Math.max(declared, 0), r.remaining))!;
   while (list.remaining > 0) {
     const type = list.u16();
     const data = list.sub(list.u16());

@@ -65,6 +65,8 @@ describe('parseClientHello', () => {
     const cut = parseClientHello(full.subarray(0, full.length - 3))!;
     expect(cut.cipherSuites).toEqual([0x1301, 0xc02f]);
     expect(cut.problem).toBe('extensions cut short');
+    expect(cut.sni).toBe('a.example'); // the complete extensions before the cut are still read
+    expect(cut.alpn).toBeUndefined();
 
     const badAlpn = extension(16, Buffer.concat([u16(10), Buffer.from([4])]));
     const ch = parseClientHello(body(clientHello({ extensions: [sniExt('a.example'), badAlpn] })))!;
