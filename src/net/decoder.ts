@@ -15,6 +15,8 @@ import { decodeTcp } from './tcp.js';
 import { decodeGre, decodeVxlan } from './tunnel.js';
 import type { NetAnomaly, TcpSegment } from './types.js';
 
+export { NetAnomalyKind, type NetAnomalyKindName } from './anomalies.js';
+
 /** Limits on IP fragment reassembly. */
 export interface PacketDecoderOptions {
   /** Datagrams reassembled at once (default 1024); the oldest is dropped beyond it. */
@@ -76,11 +78,13 @@ export class PacketDecoder {
       this.reportUnsupported(p.linkType);
       return null;
     }
-    for (let layer = 0; layer < MAX_IP_LAYERS; layer++) {
-      let protocol: number;
-      if (etherType === EtherType.IPV4) protocol = this.ipv4(ts);
-      else if (etherType === EtherType.IPV6) protocol = this.ipv6(ts);
-      else return null;
+    for (let layer = 0; ; layer++) {
+      if (etherType !== EtherType.IPV4 && etherType !== EtherType.IPV6) return null;
+      if (layer === MAX_IP_LAYERS) {
+        this.report(NetAnomalyKind.TUNNEL_TOO_DEEP, `more than ${MAX_IP_LAYERS} nested IP layers; not followed`);
+        return null;
+      }
+      const protocol = etherType === EtherType.IPV4 ? this.ipv4(ts) : this.ipv6(ts);
       switch (protocol) {
         case PROTO_TCP:
           return decodeTcp(c, this.addresses, p, ts, this.report);
@@ -100,8 +104,6 @@ export class PacketDecoder {
           return null;
       }
     }
-    this.report(NetAnomalyKind.TUNNEL_TOO_DEEP, `more than ${MAX_IP_LAYERS} nested IP layers; not followed`);
-    return null;
   }
 
   /** Decodes an IPv4 header (reassembling fragments); returns the payload's protocol or -1. */

@@ -126,8 +126,8 @@ export class Defragmenter {
   }
 
   private create(f: Fragment, ts: number, frame: number): Datagram {
-    while (this.open.size >= this.limits.maxBuffers && this.evictOldest('datagrams')) {
-      // evicted one; check again
+    while (this.open.size >= this.limits.maxBuffers) {
+      if (!this.evictOldest('datagrams')) break;
     }
     const d = new Datagram(f.key, f.describe(), ts, frame);
     this.open.set(f.key, d);
@@ -160,8 +160,8 @@ export class Defragmenter {
     const have = d.payload.length;
     if (size <= have) return true;
     const wanted = d.total >= 0 ? size : Math.min(MAX_DATAGRAM, Math.max(size, 2 * have));
-    while (this.bytes + wanted - have > this.limits.maxBytes && this.evictOldest('bytes', d)) {
-      // evicted one; check again
+    while (this.bytes + wanted - have > this.limits.maxBytes) {
+      if (!this.evictOldest('bytes', d)) break;
     }
     if (this.bytes + wanted - have > this.limits.maxBytes) {
       this.report(NetAnomalyKind.FRAGMENT_LIMIT, `${d.label}: needs ${wanted} bytes, over the ${this.limits.maxBytes}-byte reassembly limit: dropped`);

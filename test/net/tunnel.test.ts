@@ -121,6 +121,20 @@ describe('nesting', () => {
     expect(inner(ethernet(0x0800, ipv4(udp(50000, 4789, vxlan(1, ethernet(0x0800, gre6in4))), { protocol: 17 })))).toBe(V4);
   });
 
+  it('follows 8 nested IP layers', () => {
+    let ip = inner4();
+    for (let i = 0; i < 7; i++) ip = ipv4(ip, { protocol: 4 });
+    expect(inner(ethernet(0x0800, ip))).toBe(V4);
+  });
+
+  it('does not call a non-IP payload in the 8th layer too deep', () => {
+    let ip = ipv4(gre(0x0806, Buffer.alloc(28)), { protocol: 47 });
+    for (let i = 0; i < 7; i++) ip = ipv4(ip, { protocol: 4 });
+    const { segments, anomalies } = decodeAll([packet(LinkType.RAW, ip)]);
+    expect(segments).toEqual([null]);
+    expect(anomalies).toEqual([]);
+  });
+
   it('reports IP nested deeper than 8 layers', () => {
     let ip = inner4();
     for (let i = 0; i < 8; i++) ip = ipv4(ip, { protocol: 4 });
