@@ -71,7 +71,7 @@ export function decodeLinkLayer(linkType: number, c: Cursor, report: ReportAnoma
 }
 
 /** Strips an Ethernet II header and any VLAN/MPLS/PPPoE encapsulation after it. */
-export function decodeEthernet(c: Cursor, report: ReportAnomaly): number {
+function decodeEthernet(c: Cursor, report: ReportAnomaly): number {
   return stripEncapsulation(EtherType.TEB, c, report);
 }
 

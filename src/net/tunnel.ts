@@ -18,7 +18,7 @@ const GRE_VERSION = 0x0007;
 const UDP_HEADER = 8;
 const VXLAN_HEADER = 8;
 /** IANA port of VXLAN. */
-export const VXLAN_PORT = 4789;
+const VXLAN_PORT = 4789;
 
 /** Skips a GRE header; returns the EtherType of what it carries (after any inner Ethernet). */
 export function decodeGre(c: Cursor, report: ReportAnomaly): number {
