@@ -189,27 +189,31 @@ export class TlsDirectionObserver {
     this.record = h;
     this.recordEnd = h.offset + RECORD_HEADER_LENGTH + h.length;
     this.alertSkip = false;
-    const whole = { offset: h.offset, length: RECORD_HEADER_LENGTH + h.length };
     switch (h.type) {
       case ContentType.CHANGE_CIPHER_SPEC:
-        if (this.encrypted) this.emit({ what: 'ChangeCipherSpec', ...whole, encrypted: true }); // a renegotiation's
-        else this.emit({ what: 'ChangeCipherSpec', ...whole, ...(h.length !== 1 && { problem: `length ${h.length}, not 1` }) });
+        if (this.encrypted) this.emitRecord('ChangeCipherSpec', { encrypted: true }); // a renegotiation's
+        else this.emitRecord('ChangeCipherSpec', h.length === 1 ? {} : { problem: `length ${h.length}, not 1` });
         if (!this.tls13) {
           this.ccsSeen = true;
           this.handshake.reset();
         }
         break;
       case ContentType.ALERT:
-        if (this.encrypted) this.emit({ what: 'Alert', ...whole, encrypted: true });
+        if (this.encrypted) this.emitRecord('Alert', { encrypted: true });
         break;
       case ContentType.APPLICATION_DATA:
         this.appRecords++;
-        if (!this.inAppDataRun) this.emit({ what: 'ApplicationData', ...whole });
+        if (!this.inAppDataRun) this.emitRecord('ApplicationData', {});
         break;
       case ContentType.HEARTBEAT:
-        this.emit({ what: 'Heartbeat', ...whole, ...(this.encrypted && { encrypted: true }) });
+        this.emitRecord('Heartbeat', this.encrypted ? { encrypted: true } : {});
         break;
     }
+  }
+
+  /** An info about the current record as a whole. */
+  private emitRecord(what: TlsInfoKind, extra: Pick<TlsRecordInfo, 'encrypted' | 'problem'>): void {
+    this.emit({ what, offset: this.record.offset, length: this.recordEnd - this.record.offset, ...extra });
   }
 
   private recordData(piece: Buffer): void {
