@@ -90,6 +90,10 @@ export interface TlsEvent extends EventBase {
   sni?: string;
   version?: string;
   cipher?: string;
+  /** ALPN protocols offered (ClientHello) or chosen (ServerHello). */
+  alpn?: string[];
+  /** Alert level and description, e.g. `fatal handshake_failure`. */
+  alert?: string;
 }
 
 /** Bytes missing from the capture in one direction. */

@@ -14,6 +14,8 @@ export interface TlsInfo {
   cipher?: string;
   /** Whether the TLS payload was decrypted (key logs: a later feature). */
   decrypted: boolean;
+  /** Application-data bytes (TLS records, encrypted) each way, filled in when the session ends. */
+  encryptedBytes?: { c2s: number; s2c: number };
 }
 
 /** A mail message carried in the session. */

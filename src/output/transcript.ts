@@ -137,7 +137,7 @@ function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, shownMe
     case 'data':
       return renderData(s, ev, o, shownMessages);
     case 'tls': {
-      const parts = [ev.what, ev.version, ev.cipher, ev.sni ? `SNI ${ev.sni}` : undefined].filter(Boolean);
+      const parts = [ev.what, ev.version, ev.cipher, ev.sni ? `SNI ${ev.sni}` : undefined, ev.alpn?.length ? `ALPN ${ev.alpn.join(',')}` : undefined, ev.alert].filter(Boolean);
       return [`${who} ${st.dim(`[TLS ${parts.join(', ')}]`)}`];
     }
     case 'gap':

@@ -56,6 +56,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
   private readonly route: Record<Direction, Route>;
   private readonly offset: Record<Direction, number> = { C: 0, S: 0 };
   private readonly tlsObservers: Partial<Record<Direction, TlsDirectionObserver>> = {};
+  private readonly tlsSeen: Record<Direction, Set<string>> = { C: new Set(), S: new Set() };
   private readonly implicitTls: boolean;
   private ended = false;
 
@@ -126,6 +127,12 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     this.ended = true;
     this.session.end = Math.max(this.session.end, ts);
     this.session.endReason = reason;
+    if (this.session.tlsInfo) {
+      this.session.tlsInfo.encryptedBytes = {
+        c2s: this.tlsObservers.C?.applicationDataBytes ?? 0,
+        s2c: this.tlsObservers.S?.applicationDataBytes ?? 0,
+      };
+    }
     this.decoder.end(ts);
     this.sink.sessionEnd(this.session);
   }
@@ -254,12 +261,28 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
   }
 
   private tlsInfo(dir: Direction, info: TlsRecordInfo, ts: number): void {
-    if (info.what === 'ApplicationData') return;
-    const ev: NewEvent = { kind: 'tls', ts, dir, offset: info.offset, length: info.length, what: info.what };
+    const seen = this.tlsSeen[dir];
+    if (info.what === 'ApplicationData') {
+      // One event for the first encrypted record each way; the bytes are counted, not listed.
+      if (seen.has('ApplicationData')) return;
+    } else if (info.what === 'NotTls') {
+      if (seen.has('NotTls')) return;
+      seen.add('NotTls');
+      this.emit({ kind: 'note', ts, dir, offset: info.offset, length: info.length, text: `TLS stream lost: ${info.problem ?? 'bytes that are not TLS records'}; the rest is counted, not decoded` });
+      return;
+    }
+    seen.add(info.what);
+    const ev: NewEvent = { kind: 'tls', ts, dir, offset: info.offset, length: info.length, what: info.what === 'ApplicationData' ? 'encrypted application data' : info.what };
     if (info.sni !== undefined) ev.sni = info.sni;
     if (info.version !== undefined) ev.version = info.version;
     if (info.cipher !== undefined) ev.cipher = info.cipher;
+    if (info.alpn !== undefined) ev.alpn = info.alpn;
+    if (info.alert !== undefined) ev.alert = `${info.alertLevel ?? ''} ${info.alert}`.trim();
     this.emit(ev);
+    if ((info.what === 'ServerHello' || info.what === 'HelloRetryRequest') && dir === 'S') {
+      const server = this.tlsObservers.S;
+      if (server?.negotiatedVersion != null) this.tlsObservers.C?.setNegotiatedVersion(server.negotiatedVersion);
+    }
     const tls = this.session.tlsInfo;
     if (!tls) return;
     if (info.what === 'ClientHello' && info.sni !== undefined) tls.sni = info.sni;
