@@ -1,5 +1,5 @@
-import { fstatSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { fstatSync, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors.js';
@@ -44,13 +44,19 @@ export interface CaptureSource {
  */
 export async function openCaptureSource(path: string): Promise<CaptureSource> {
   if (path === '-') return captureSourceFromStream('stdin', process.stdin, stdinSize());
-  let handle;
+  let handle: FileHandle;
+  let stat: Stats;
   try {
     handle = await open(path, 'r');
   } catch (err) {
     throw new UserError(`${path}: ${openFailure(err)}`);
   }
-  const stat = await handle.stat();
+  try {
+    stat = await handle.stat();
+  } catch (err) {
+    await handle.close();
+    throw new UserError(`${path}: ${openFailure(err)}`);
+  }
   if (stat.isDirectory()) {
     await handle.close();
     throw new UserError(`${path}: is a directory; give a capture file`);
