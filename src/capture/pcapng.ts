@@ -55,8 +55,6 @@ function isKnownSkippedBlock(type: number): boolean {
 }
 
 const TWO_POW_32 = 4_294_967_296;
-/** Above this many units per second the 16-bit long division in `InterfaceClock` loses exactness. */
-const MAX_FAST_UNITS = 2 ** 37;
 
 /**
  * Turns an interface's 64-bit timestamps (`if_tsresol` units since the epoch, plus `if_tsoffset`
@@ -72,7 +70,7 @@ export class InterfaceClock {
   /** Timestamp units per second. */
   readonly unitsPerSec: number;
   private readonly unitsBig: bigint;
-  /** Nanoseconds per unit when that is an integer and the fast path is exact, else 0. */
+  /** Nanoseconds per unit when that is an integer (the exact double path), else 0 (BigInt). */
   private readonly nsPerUnit: number;
 
   /**
@@ -85,8 +83,7 @@ export class InterfaceClock {
   ) {
     this.unitsBig = tsresol & 0x80 ? 1n << BigInt(tsresol & 0x7f) : 10n ** BigInt(tsresol);
     this.unitsPerSec = Number(this.unitsBig);
-    const fast = this.unitsPerSec <= MAX_FAST_UNITS && 1e9 % this.unitsPerSec === 0;
-    this.nsPerUnit = fast ? 1e9 / this.unitsPerSec : 0;
+    this.nsPerUnit = 1e9 % this.unitsPerSec === 0 ? 1e9 / this.unitsPerSec : 0;
   }
 
   /** Converts the timestamp `high * 2^32 + low`; the result is in `sec` and `nsec`. */
@@ -105,7 +102,8 @@ export class InterfaceClock {
       rem = t % u;
       sec = (t - rem) / u;
     } else {
-      // Long division by u in 16-bit digits keeps every intermediate below 2^53 (u <= 2^37).
+      // Long division by u in 16-bit digits keeps every intermediate below u * 2^16 < 2^53
+      // (u divides 1e9).
       const rh = high % u;
       const x = rh * 65_536 + (low >>> 16);
       const r1 = x % u;
@@ -245,8 +243,7 @@ export class PcapngParser extends RecordParser {
   }
 
   private parseSectionHeader(view: DataView, pos: number, len: number, offset: number, le: boolean): void {
-    const major = len >= MIN_SHB_LEN ? view.getUint16(pos + 12, le) : -1;
-    if (major === -1) {
+    if (len < MIN_SHB_LEN) {
       this.report({
         kind: 'bad-block-length',
         offset,
@@ -255,6 +252,7 @@ export class PcapngParser extends RecordParser {
       });
       return;
     }
+    const major = view.getUint16(pos + 12, le);
     if (major !== 1) {
       this.report({
         kind: 'unsupported-version',

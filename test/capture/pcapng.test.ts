@@ -288,6 +288,16 @@ describe('PcapngParser anomalies', () => {
     expect(out.anomalies).toEqual([expect.objectContaining({ kind: 'bad-section-header', offset: at, fatal: true })]);
   });
 
+  it('stops at a section header too short for its fields', () => {
+    const body = Buffer.alloc(12);
+    body.writeUInt32LE(0x1a2b3c4d, 0);
+    body.writeUInt16LE(1, 4);
+    const short = w.block(BlockType.SECTION_HEADER, body);
+    const out = parse(Buffer.concat([header, good, short, good]));
+    expect(out.packets).toHaveLength(1);
+    expect(out.anomalies).toEqual([expect.objectContaining({ kind: 'bad-block-length', offset: at, fatal: true })]);
+  });
+
   it('stops at a section of an unknown major version', () => {
     const v2 = Buffer.from(header);
     v2.writeUInt16LE(2, 12);
