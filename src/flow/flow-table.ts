@@ -7,6 +7,7 @@
 import { TcpFlag, type Endpoint, type TcpSegment } from '../net/types.js';
 import { ActivityList, type ActivityNode } from './activity-list.js';
 import { createBudget, type BufferBudget } from './budget.js';
+import { CaptureClock } from './capture-clock.js';
 import { StreamReassembler, type ReassemblerOutput } from './reassembler.js';
 import {
   DEFAULT_FLOW_LIMITS,
@@ -51,6 +52,8 @@ interface Connection extends ActivityNode<Connection> {
   finS: boolean;
   synC: boolean;
   synAckS: boolean;
+  /** Capture time of the last packet (the clock's, so that the activity list is in time order). */
+  touchedAt: number;
 }
 
 export class FlowTable {
@@ -60,8 +63,7 @@ export class FlowTable {
   private readonly activity = new ActivityList<Connection>();
   private readonly kept: FlowRecord[] | null;
   private nextId = 0;
-  /** Capture time: the latest timestamp seen. */
-  private now = -Infinity;
+  private readonly clock: CaptureClock;
   private nextIdleCheck = -Infinity;
 
   constructor(
@@ -70,6 +72,7 @@ export class FlowTable {
   ) {
     this.limits = { ...DEFAULT_FLOW_LIMITS, ...opts.limits };
     this.budget = createBudget(this.limits.maxBufferedTotal);
+    this.clock = new CaptureClock(this.limits.idleTimeout);
     this.kept = opts.keepRecords ? [] : null;
   }
 
@@ -90,11 +93,7 @@ export class FlowTable {
 
   /** One TCP segment, in capture order. */
   add(seg: TcpSegment): void {
-    if (seg.ts > this.now) this.now = seg.ts;
-    if (this.now >= this.nextIdleCheck) {
-      this.expireIdle();
-      this.nextIdleCheck = this.now + 1;
-    }
+    const now = this.clock.advance(seg.ts);
     const srcId = endpointId(seg.src);
     const dstId = endpointId(seg.dst);
     const key = srcId < dstId ? `${srcId} ${dstId}` : `${dstId} ${srcId}`;
@@ -108,12 +107,18 @@ export class FlowTable {
     }
     if (conn === undefined) conn = this.open(seg, srcId, key);
     else this.activity.touch(conn);
+    conn.touchedAt = now;
     this.process(conn, seg, srcId === conn.clientId);
+    // After the packet, so that a connection that just had one is never taken for idle.
+    if (now >= this.nextIdleCheck) {
+      this.expireIdle(now);
+      this.nextIdleCheck = now + 1;
+    }
   }
 
   /** The capture is over: flushes and ends every connection (`capture-end`), in id order. */
   finish(ts?: number): void {
-    const at = ts ?? (Number.isFinite(this.now) ? this.now : 0);
+    const at = ts ?? (Number.isFinite(this.clock.now) ? this.clock.now : 0);
     const all = [...this.connections.values()].sort((a, b) => a.record.id - b.record.id);
     for (const conn of all) this.remove(conn, at, 'capture-end');
   }
@@ -153,6 +158,7 @@ export class FlowTable {
       finS: false,
       synC: false,
       synAckS: false,
+      touchedAt: seg.ts,
       prevActive: null,
       nextActive: null,
     };
@@ -170,7 +176,7 @@ export class FlowTable {
     const stats = fromClient ? rec.c2s : rec.s2c;
     stats.packets++;
     stats.bytes += seg.frameLen;
-    if (seg.ts > rec.last) rec.last = seg.ts;
+    rec.last = seg.ts;
     const seq = seg.seq >>> 0;
     const syn = (flags & TcpFlag.SYN) !== 0;
     const ack = (flags & TcpFlag.ACK) !== 0;
@@ -190,13 +196,14 @@ export class FlowTable {
 
     const own = fromClient ? conn.c2s : conn.s2c;
     const other = fromClient ? conn.s2c : conn.c2s;
-    // The peer's ACK first: loss it reveals is announced before this segment's data.
     if (ack) other?.ackSeen(seg.ack, seg.ts);
     if ((flags & TcpFlag.RST) !== 0) {
       this.end(conn, seg.ts, 'rst');
       return;
     }
     if (own !== null) {
+      // Loss the peer's ACKs revealed is announced before this direction's next data.
+      if (seg.payloadLen > 0 || seg.payload.length > 0) other?.settleAcked(seg.ts);
       own.segment(seq, flags, seg.payload, seg.ts, seg.payloadLen);
       stats.dropped = own.counters.dropped;
     }
@@ -210,14 +217,8 @@ export class FlowTable {
   /** Flushes both directions and tells the consumer; the record stays in the table. */
   private end(conn: Connection, ts: number, reason: EndReason): void {
     const rec = conn.record;
-    for (const [r, stats] of [
-      [conn.c2s, rec.c2s],
-      [conn.s2c, rec.s2c],
-    ] as const) {
-      if (r === null) continue;
-      r.flush(ts);
-      stats.dropped = r.counters.dropped;
-    }
+    flushInto(conn.c2s, rec.c2s, ts);
+    flushInto(conn.s2c, rec.s2c, ts);
     conn.c2s = null;
     conn.s2c = null;
     rec.end = reason;
@@ -233,10 +234,10 @@ export class FlowTable {
   }
 
   /** Ends the connections idle for longer than the limit: the least recently active come first. */
-  private expireIdle(): void {
-    const cutoff = this.now - this.limits.idleTimeout;
-    for (let c = this.activity.head; c !== null && c.record.last < cutoff; c = this.activity.head) {
-      this.remove(c, this.now, 'timeout');
+  private expireIdle(now: number): void {
+    const cutoff = now - this.limits.idleTimeout;
+    for (let c = this.activity.head; c !== null && c.touchedAt < cutoff; c = this.activity.head) {
+      this.remove(c, now, 'timeout');
     }
   }
 
@@ -261,6 +262,13 @@ export class FlowTable {
       },
     };
   }
+}
+
+/** Flushes one direction's reassembler (if still there) and records what it dropped. */
+function flushInto(r: StreamReassembler | null, stats: DirectionStats, ts: number): void {
+  if (r === null) return;
+  r.flush(ts);
+  stats.dropped = r.counters.dropped;
 }
 
 function endpointId(e: Endpoint): string {

@@ -17,7 +17,7 @@ import type { FlowLimits } from './types.js';
 export interface ReassemblerOutput {
   /** In-order bytes; the Buffer may be the caller's payload itself (valid during the call only). */
   data(bytes: Buffer, ts: number): void;
-  /** `length` bytes are missing here (never zero; adjacent holes come as one gap). */
+  /** `length` bytes are missing here (never zero; adjacent holes found together come as one gap). */
   gap(length: number, ts: number): void;
   /** Something odd at the TCP level, e.g. `overlap-mismatch`; the stream goes on. */
   anomaly(kind: string, message: string, ts: number): void;
@@ -58,7 +58,9 @@ export class StreamReassembler {
   private fin = -1;
   /** The peer's latest ACK seen before this stream started, or -1 (tells a first keep-alive apart). */
   private peerAck = -1;
-  /** Length of the gap being accumulated (adjacent holes are announced as one). */
+  /** How far the peer acknowledged beyond `next`: bytes on the wire the capture has not shown (-1: none). */
+  private acked = -1;
+  /** Length of the gap being accumulated (adjacent holes found together are announced as one). */
   private gapLength = 0;
   private readonly pending = new OutOfOrderBuffer();
   /** Holes a buffer limit made us skip, as flat `[start, end)` pairs, oldest first (null: none yet). */
@@ -112,7 +114,7 @@ export class StreamReassembler {
     let end = start + len;
     let capEnd = start + data.length;
     if (fin) this.noteFin(end, seq, ts);
-    if (this.fin >= 0 && end > this.fin) {
+    if (this.fin >= 0 && end > Math.max(start, this.fin)) {
       this.out.anomaly('data-after-fin', `segment at seq ${seq >>> 0} carries ${end - Math.max(start, this.fin)} bytes after the FIN`, ts);
       end = Math.max(start, this.fin);
       capEnd = Math.min(capEnd, end);
@@ -120,14 +122,16 @@ export class StreamReassembler {
     if (start < this.next) this.countOld(start, Math.min(end, this.next));
     if (end > this.next) this.accept(start, data, capEnd, end, seq, ts);
     this.drain(ts);
+    if (this.pending.first() !== undefined) this.settle(ts);
     this.enforceLimits(ts);
     this.flushGap(ts);
   }
 
   /**
-   * The peer acknowledged everything before `ack`: bytes it covers that the capture does not
-   * hold were on the wire but not captured, so they are announced as a gap now (and the bytes
-   * buffered after them delivered).
+   * The peer acknowledged everything before `ack`. Bytes it covers that the capture has not shown
+   * were on the wire; they become a gap as soon as something shows they will not come late (ACKs
+   * are sometimes captured before the data they acknowledge): data after them (buffered already
+   * or arriving next), the peer's next data (`settleAcked`), a buffer limit, or `flush`.
    */
   ackSeen(ack: number, ts: number): void {
     if (!this.started) {
@@ -136,12 +140,20 @@ export class StreamReassembler {
     }
     const target = this.toOffset(ack >>> 0);
     if (target <= this.next || target - this.next > MAX_AHEAD) return;
-    for (let r = this.pending.first(); r !== undefined && r.start < target; r = this.pending.first()) {
-      this.pending.shift();
-      this.deliver(r, ts);
+    if (target > this.acked) this.acked = target;
+    if (this.pending.first() !== undefined) {
+      this.settle(ts);
+      this.flushGap(ts);
     }
-    this.gapTo(target);
-    this.drain(ts);
+  }
+
+  /**
+   * Call before the peer's next data is delivered: what the peer acknowledged and the capture
+   * has not shown is announced now, so that the consumer sees the two directions in causal order.
+   */
+  settleAcked(ts: number): void {
+    if (this.acked <= this.next) return;
+    this.settle(ts);
     this.flushGap(ts);
   }
 
@@ -149,9 +161,27 @@ export class StreamReassembler {
   flush(ts: number): void {
     if (!this.started) return;
     for (let r = this.pending.shift(); r !== undefined; r = this.pending.shift()) this.deliver(r, ts);
+    this.settle(ts);
     if (this.fin >= 0) this.gapTo(this.fin);
     this.drain(ts);
     this.flushGap(ts);
+  }
+
+  /**
+   * Moves `next` up to what the peer acknowledged: buffered ranges before it are delivered, holes
+   * announced. One sequence number acknowledged beyond everything seen, with no FIN seen, is most
+   * often a FIN the capture shows late (or not at all), not a byte of data: it is left alone.
+   */
+  private settle(ts: number): void {
+    const target = this.acked;
+    if (target <= this.next) return;
+    if (target === this.next + 1 && this.fin < 0 && this.pending.first() === undefined) return;
+    for (let r = this.pending.first(); r !== undefined && r.start < target; r = this.pending.first()) {
+      this.pending.shift();
+      this.deliver(r, ts);
+    }
+    this.gapTo(target);
+    this.drain(ts);
   }
 
   /** Absolute offset of a sequence number: the one nearest to `next` (within ±2^31). */

@@ -222,6 +222,17 @@ describe('FlowTable: ACKs, gaps and anomalies', () => {
     expect(ended[0]!.c2s).toMatchObject({ gaps: 1, gapBytes: 8, payload: 0 });
   });
 
+  it('waits for data that the capture shows after the ACK covering it', () => {
+    const { t, add, calls } = table();
+    const a = new Conversation(CLIENT, SERVER);
+    add(...a.handshake());
+    const reply = a.s('221 bye\r\n');
+    const fin = a.s('', ACK | FIN);
+    add(a.c('', ACK)); // the client ACKs the reply and the FIN before the capture shows them
+    add(reply, fin, a.c('', ACK | FIN));
+    expect(calls(0)).toEqual(['S:221 bye\r\n', 'end:fin']);
+  });
+
   it('counts TCP anomalies in the record and passes them to the consumer', () => {
     const { t, add, ended, calls } = table();
     const a = new Conversation(CLIENT, SERVER);
@@ -282,6 +293,17 @@ describe('FlowTable: limits on connections', () => {
       [1, 'capture-end'],
       [2, 'capture-end'],
     ]);
+  });
+
+  it('is not fooled by one packet with a corrupt timestamp far in the future', () => {
+    const { t, add, ended } = table({ limits: { idleTimeout: 10 } });
+    const a = new Conversation(CLIENT, SERVER);
+    const b = new Conversation(ep('10.0.0.3', 50000), SERVER);
+    add({ ...a.syn(), ts: 0 }, { ...b.syn(), ts: 1 }, { ...a.synAck(), ts: 2e9 }, { ...b.synAck(), ts: 3 });
+    expect(ended).toEqual([]);
+    add({ ...b.c(), ts: 12 }); // now a really is idle for more than 10 s
+    expect(ended.map((f) => [f.id, f.end])).toEqual([[0, 'timeout']]);
+    t.finish();
   });
 
   it('closes the least recently active connection beyond maxFlows', () => {

@@ -104,6 +104,8 @@ describe('StreamReassembler properties', () => {
           }),
           // One draw per step: ACK probability and position.
           acks: fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }), { maxLength: 80 }),
+          // Whether the peer delivers data after each step (which settles what it ACKed).
+          settles: fc.array(fc.boolean(), { maxLength: 80 }),
           finLast: fc.boolean(),
         });
       })
@@ -114,7 +116,7 @@ describe('StreamReassembler properties', () => {
         return fc.record({ c: fc.constant(c), order: fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }) });
       });
     fc.assert(
-      fc.property(caseArb, ({ c: { c, pieces, lost, acks, finLast }, order }) => {
+      fc.property(caseArb, ({ c: { c, pieces, lost, acks, settles, finLast }, order }) => {
         const n = c.stream.length;
         const out = new StreamRecorder();
         const r = new StreamReassembler({ maxBufferedPerStream: Infinity }, out, createBudget(Infinity));
@@ -129,6 +131,7 @@ describe('StreamReassembler properties', () => {
             const limit = Math.min(n, ...unfed.map((q) => q.start));
             r.ackSeen((c.isn + 1 + Math.min(limit, Math.floor(draw * (limit + 1)))) >>> 0, i + 1);
           }
+          if (settles[i]) r.settleAcked(i + 1);
         });
         if (finLast) r.segment((c.isn + 1 + n) >>> 0, ACK | FIN, Buffer.alloc(0), order.length + 1);
         r.flush(order.length + 2);
@@ -210,6 +213,7 @@ describe('StreamReassembler properties', () => {
       }),
       fc.record({ op: fc.constant('ack' as const), ack: seqArb }),
       fc.record({ op: fc.constant('flush' as const) }),
+      fc.record({ op: fc.constant('settle' as const) }),
     );
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.integer({ min: 0, max: 200 }), (ops, perStream) => {
@@ -219,6 +223,7 @@ describe('StreamReassembler properties', () => {
         ops.forEach((o, ts) => {
           if (o.op === 'seg') r.segment(o.seq, o.flags, Buffer.from(o.payload), ts, o.payloadLen);
           else if (o.op === 'ack') r.ackSeen(o.ack, ts);
+          else if (o.op === 'settle') r.settleAcked(ts);
           else r.flush(ts);
           expect(budget.used).toBe(r.buffered);
           expect(r.buffered).toBeGreaterThanOrEqual(0);

@@ -189,7 +189,10 @@ describe('StreamReassembler: FIN', () => {
     send(0, 'bye', ACK | FIN);
     expect(r.nextSeq).toBe(at(4));
     r.ackSeen(at(4), 2); // the peer ACKs the FIN: not a gap
+    send(4, ''); // pure ACKs after the FIN are normal
+    send(0, 'bye', ACK | FIN); // so is a retransmitted FIN
     expect(out.text()).toBe('bye');
+    expect(out.anomalies()).toEqual([]);
   });
 
   it('announces the bytes missing before a FIN when flushed', () => {
@@ -224,13 +227,58 @@ describe('StreamReassembler: gaps', () => {
     expect(r.counters.gapBytes).toBe(5);
   });
 
-  it('announces bytes the peer ACKed at once even when nothing follows them yet', () => {
+  it('announces bytes the peer ACKed before the next data of the peer is delivered', () => {
     const { r, out, send, at } = started();
     send(0, 'ab');
     r.ackSeen(at(6), 3);
+    expect(out.text()).toBe('ab'); // they may still show up late
+    r.settleAcked(4); // the peer is about to deliver data: they are lost
     expect(out.text()).toBe('ab[gap 4]');
     send(6, 'g');
     expect(out.text()).toBe('ab[gap 4]g');
+  });
+
+  it('announces bytes the peer ACKed as soon as data after them arrives', () => {
+    const { r, out, send, at } = started();
+    send(0, 'ab');
+    r.ackSeen(at(6), 3);
+    send(6, 'g');
+    expect(out.text()).toBe('ab[gap 4]g');
+  });
+
+  it('takes bytes the capture shows after the ACK that covers them (ACK captured first)', () => {
+    const { r, out, send, at } = started();
+    send(0, 'ab');
+    r.ackSeen(at(6), 3);
+    send(2, 'cd');
+    send(4, 'ef');
+    r.flush(5);
+    expect(out.text()).toBe('abcdef');
+  });
+
+  it('takes an ACK of one sequence number beyond the stream for a FIN the capture shows late', () => {
+    const { r, out, send, at } = started();
+    send(0, 'QUIT\r\n');
+    r.ackSeen(at(7), 2); // the peer ACKs the FIN before the capture shows it
+    expect(out.text()).toBe('QUIT\r\n');
+    send(6, '', ACK | FIN);
+    r.flush(3);
+    expect(out.text()).toBe('QUIT\r\n');
+    expect(out.anomalies()).toEqual([]);
+  });
+
+  it('announces that one sequence number as a lost byte once data beyond it shows up', () => {
+    const { r, out, send, at } = started();
+    send(0, 'ab');
+    r.ackSeen(at(3), 2);
+    send(3, 'de');
+    expect(out.text()).toBe('ab[gap 1]de');
+    r.ackSeen(at(6), 3);
+    send(6, 'g'); // the same again
+    expect(out.text()).toBe('ab[gap 1]de[gap 1]g');
+    r.ackSeen(at(8), 4); // one beyond with nothing after it: taken for a lost FIN, no gap at flush
+    r.flush(5);
+    expect(out.text()).toBe('ab[gap 1]de[gap 1]g');
   });
 
   it('ignores ACKs that do not go beyond the stream, or go implausibly far', () => {
