@@ -231,7 +231,7 @@ class Pop3Decoder implements ProtocolDecoder {
       if (bad) problems.push(['POP3-BAD-ARGUMENTS', `${parsed.verb}: ${bad}`]);
     }
     if ((parsed.verb === 'PASS' || (parsed.verb === 'AUTH' && CLEARTEXT_MECHANISMS.has((parsed.args[0] ?? '').toUpperCase()))) && this.once('cleartext-auth')) {
-      problems.push(['POP3-CLEARTEXT-AUTH', `${parsed.verb === 'PASS' ? 'PASS' : `AUTH ${parsed.args[0]!.toUpperCase()}`} sends the password on a connection without TLS`]);
+      problems.push(['POP3-AUTH-CLEARTEXT', `${parsed.verb === 'PASS' ? 'PASS' : `AUTH ${parsed.args[0]!.toUpperCase()}`} sends the password on a connection without TLS`]);
     }
     this.raise(problems, index);
 
@@ -286,7 +286,7 @@ class Pop3Decoder implements ProtocolDecoder {
         detail.mechanism = mech.toUpperCase();
         if (ir === undefined) break;
         if (ir !== '=' && !isBase64(ir)) {
-          problems.push(['POP3-AUTH-BAD-BASE64', `AUTH initial response is not base64 (${ir.length} characters)`]);
+          problems.push(['POP3-AUTH-INVALID-BASE64', `AUTH initial response is not base64 (${ir.length} characters)`]);
           if (!show) args = `${mech} ${MASK}`;
           break;
         }
@@ -351,7 +351,7 @@ class Pop3Decoder implements ProtocolDecoder {
       secret = false;
     } else if (!isBase64(text)) {
       decoded = '(not base64)';
-      problems.push(['POP3-AUTH-BAD-BASE64', `AUTH ${sasl.mechanism} response is not base64 (${text.length} characters)`]);
+      problems.push(['POP3-AUTH-INVALID-BASE64', `AUTH ${sasl.mechanism} response is not base64 (${text.length} characters)`]);
     } else {
       const reading = readResponse(sasl.mechanism, sasl.responses, Buffer.from(text, 'base64'), sasl.lastChallenge, show);
       decoded = reading.text;
@@ -581,8 +581,9 @@ class Pop3Decoder implements ProtocolDecoder {
       octets += line.length;
     }
     if (count === 0) return;
-    const what = dir === 'C' ? `client sent ${count} line${count === 1 ? '' : 's'}` : `server sent ${count} line${count === 1 ? '' : 's'}`;
-    this.ctx.violation('POP3-STLS-INJECTION', first, `${what} (${octets} octets) after STLS before the TLS handshake, starting ${excerpt(sample)}`);
+    const id = dir === 'C' ? 'POP3-STLS-COMMAND-INJECTION' : 'POP3-STLS-RESPONSE-INJECTION';
+    const who = dir === 'C' ? 'client' : 'server';
+    this.ctx.violation(id, first, `${who} sent ${plural(count, 'line')} (${octets} octets) after STLS before the TLS handshake, starting ${excerpt(sample)}`);
   }
 
   private challenge(sasl: SaslState, line: LogicalLine, text: string, data: string, ts: number): void {
@@ -592,7 +593,7 @@ class Pop3Decoder implements ProtocolDecoder {
     if (isBase64(data)) decoded = readChallenge(sasl.mechanism, Buffer.from(data, 'base64'));
     else {
       decoded = '(not base64)';
-      problems.push(['POP3-AUTH-BAD-BASE64', `AUTH ${sasl.mechanism} challenge is not base64: ${excerpt(data)}`]);
+      problems.push(['POP3-AUTH-INVALID-BASE64', `AUTH ${sasl.mechanism} challenge is not base64: ${excerpt(data)}`]);
     }
     sasl.outstanding = true;
     sasl.lastChallenge = decoded;
@@ -617,7 +618,7 @@ class Pop3Decoder implements ProtocolDecoder {
     const problems = this.lineChecks('S', line, null, 'response line');
     if (!this.invalidRun) {
       this.invalidRun = true;
-      const why = text.startsWith('+') && !this.pending[0]?.sasl ? ' (a "+" continuation outside AUTH?)' : '';
+      const why = text === '+' || text.startsWith('+ ') ? ' (a "+" continuation outside AUTH)' : '';
       problems.push(['POP3-INVALID-RESPONSE', `${excerpt(text)} is neither +OK nor -ERR${why}`]);
     }
     this.raise(problems, index);
@@ -798,7 +799,7 @@ class Pop3Decoder implements ProtocolDecoder {
     const out: Problem[] = [];
     const octets = line.contentLength + 2;
     if (limit !== null && octets > limit) {
-      out.push([dir === 'C' ? 'POP3-COMMAND-TOO-LONG' : 'POP3-RESPONSE-TOO-LONG', `${what} is ${octets} octets with CRLF (limit ${limit})`]);
+      out.push([dir === 'C' ? 'POP3-COMMAND-LINE-TOO-LONG' : 'POP3-RESPONSE-LINE-TOO-LONG', `${what} is ${octets} octets with CRLF (limit ${limit})`]);
     }
     const who = dir === 'C' ? 'client' : 'server';
     if (line.ending === 'LF' && this.once(`lf-${dir}`)) out.push(['POP3-BARE-LF', `${who} ${what} ends in LF without CR`]);

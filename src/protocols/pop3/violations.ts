@@ -48,7 +48,7 @@ export const POP3_VIOLATIONS: ViolationSpec[] = [
       'The server sent a status line although every command had been answered (and the greeting had been sent). Extra responses shift every later command/response pair and are a sign of response injection or a broken server.',
   },
   {
-    id: 'POP3-COMMAND-TOO-LONG',
+    id: 'POP3-COMMAND-LINE-TOO-LONG',
     protocol: 'pop3',
     severity: 'error',
     rfc: 'RFC 2449 §4',
@@ -57,7 +57,7 @@ export const POP3_VIOLATIONS: ViolationSpec[] = [
       'A command line, including the terminating CRLF, must not exceed 255 octets (this includes AUTH with an initial response; later SASL response lines are not commands and are not counted). Longer lines are truncated or rejected by servers, or overflow their buffers.',
   },
   {
-    id: 'POP3-RESPONSE-TOO-LONG',
+    id: 'POP3-RESPONSE-LINE-TOO-LONG',
     protocol: 'pop3',
     severity: 'error',
     rfc: 'RFC 2449 §4',
@@ -72,7 +72,7 @@ export const POP3_VIOLATIONS: ViolationSpec[] = [
     rfc: 'RFC 1939 §3',
     title: 'Multi-line response not terminated',
     description:
-      'A multi-line response ends with a line holding a single "." (CRLF.CRLF). This one was cut short: the connection ended, or the next response began, before the terminating line. The client cannot know where the response ends.',
+      'A multi-line response ends with a line holding a single "." (CRLF.CRLF). This one was cut short: the connection ended, or the next response began, before the terminating line, so the client cannot know where the response ends. (Also reported when the capture is cut short.)',
   },
   {
     id: 'POP3-DOT-STUFFING',
@@ -129,16 +129,25 @@ export const POP3_VIOLATIONS: ViolationSpec[] = [
       'The client sent a command before the response to the previous one had arrived, although the server had not advertised PIPELINING in its CAPA response. Servers without it may drop or misorder the extra commands. Reported once per session.',
   },
   {
-    id: 'POP3-STLS-INJECTION',
+    id: 'POP3-STLS-COMMAND-INJECTION',
+    protocol: 'pop3',
+    severity: 'error',
+    rfc: 'RFC 2595 §4; CVE-2011-0411',
+    title: 'Commands sent after STLS before the TLS handshake',
+    description:
+      'The client sent more bytes after STLS without waiting for the +OK. A server that keeps them in its input buffer runs them inside the TLS session as if they were protected: a man in the middle can inject commands this way. They are shown here and not carried into the TLS stream.',
+  },
+  {
+    id: 'POP3-STLS-RESPONSE-INJECTION',
     protocol: 'pop3',
     severity: 'error',
     rfc: 'RFC 2595 §4',
-    title: 'Cleartext bytes buffered across STLS',
+    title: 'Responses sent after the STLS +OK before the TLS handshake',
     description:
-      'After STLS the client must send nothing but the TLS handshake, and the server nothing after its +OK. Bytes already sent in cleartext then would be read as if they came through TLS (command/response injection, the POP3 analogue of CVE-2011-0411). They are shown here and not carried into the TLS stream.',
+      'The server sent more bytes right after its +OK to STLS. A client that keeps them reads them as responses inside the TLS session: a man in the middle can inject responses this way.',
   },
   {
-    id: 'POP3-CLEARTEXT-AUTH',
+    id: 'POP3-AUTH-CLEARTEXT',
     protocol: 'pop3',
     severity: 'warning',
     rfc: 'RFC 8314 §3; RFC 2595 §2',
@@ -165,7 +174,7 @@ export const POP3_VIOLATIONS: ViolationSpec[] = [
       'A CR inside a line that is not part of CRLF. Some implementations end the line there, others keep it, so the two ends can disagree on the dialogue. Reported once per direction for command and status lines, and once per multi-line response with a count.',
   },
   {
-    id: 'POP3-AUTH-BAD-BASE64',
+    id: 'POP3-AUTH-INVALID-BASE64',
     protocol: 'pop3',
     severity: 'error',
     rfc: 'RFC 5034 §4',
