@@ -70,6 +70,6 @@ export interface FlowLimits {
 export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   maxBufferedPerStream: 4 * 1024 * 1024,
   maxBufferedTotal: 64 * 1024 * 1024,
-  idleTimeout: 600,
+  idleTimeout: 1800,
   maxFlows: 100_000,
 };
