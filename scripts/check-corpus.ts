@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { checkCapture, findCaptures, type CaptureCheck } from './lib/corpus.js';
+import { checkCapture, findCaptures, isKnownDifference, loadKnownDifferences, type CaptureCheck } from './lib/corpus.js';
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose') || args.includes('-v');
@@ -21,6 +21,9 @@ const files = findCaptures(dir);
 const results: CaptureCheck[] = [];
 for (const f of files) results.push(await checkCapture(f));
 
+const known = loadKnownDifferences();
+let knownCount = 0;
+let unexplained = 0;
 let convT = 0;
 let convA = 0;
 const mail: Record<string, { tshark: number; matched: number; extra: number; streams: number; exact: number }> = {};
@@ -31,7 +34,13 @@ for (const r of results) {
   if (r.conv) {
     convT += r.conv.tshark;
     convA += r.conv.agree;
-    for (const p of r.conv.problems) lines.push(`  conv: ${p}`);
+    for (const p of r.conv.problems) {
+      const stream = Number(/^stream (\d+)/.exec(p)?.[1] ?? -1);
+      const isKnown = isKnownDifference(known, name, 'conv', stream);
+      if (isKnown) knownCount++;
+      else unexplained++;
+      lines.push(`  conv: ${p}${isKnown ? ' [known: docs/corpus.md]' : ''}`);
+    }
   }
   for (const m of r.mail) {
     const t = (mail[m.protocol] ??= { tshark: 0, matched: 0, extra: 0, streams: 0, exact: 0 });
@@ -40,7 +49,12 @@ for (const r of results) {
     t.extra += m.extra;
     t.streams++;
     if (m.matched === m.tshark && m.extra === 0) t.exact++;
-    else lines.push(`  ${m.protocol} stream ${m.stream}: ${m.matched}/${m.tshark} tshark items matched, ${m.extra} extra; ${m.sample}`);
+    else {
+      const isKnown = isKnownDifference(known, name, 'mail', m.stream);
+      if (isKnown) knownCount++;
+      else unexplained++;
+      lines.push(`  ${m.protocol} stream ${m.stream}: ${m.matched}/${m.tshark} tshark items matched, ${m.extra} extra; ${m.sample}${isKnown ? ' [known: docs/corpus.md]' : ''}`);
+    }
   }
   if (lines.length > 0) {
     process.stdout.write(`${name}\n`);
@@ -49,6 +63,7 @@ for (const r of results) {
   }
 }
 
+process.stdout.write(`\ndifferences: ${knownCount} known and explained in docs/corpus.md, ${unexplained} unexplained\n`);
 const pct = (a: number, b: number): string => (b === 0 ? '100.0' : ((100 * a) / b).toFixed(1));
 process.stdout.write(`\n${files.length} captures\n`);
 process.stdout.write(`conversations: ${convA}/${convT} agree with tshark exactly (frames and bytes each way): ${pct(convA, convT)}%\n`);

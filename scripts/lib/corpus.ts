@@ -174,14 +174,22 @@ export function compareMail(sessions: Session[], tshark: Map<number, MailItem[]>
     const session = sessions.find((s) => s.id === stream);
     const protocol = session?.protocol ?? t[0]?.protocol;
     if (!protocol) continue;
+    // Commands and replies are compared each in their own order: how the two directions
+    // interleave depends on capture timing, not on decoding.
     const tk = t.map((x) => x.key);
     const ok = o.map((x) => x.key);
-    const matched = lcs(tk, ok);
+    let matched = 0;
     let sample = '';
-    if (matched < tk.length || matched < ok.length) {
-      let i = 0;
-      while (i < tk.length && i < ok.length && tk[i] === ok[i]) i++;
-      sample = `first difference at item ${i}: tshark ${tk[i] ?? '(end)'}, mailwire ${ok[i] ?? '(end)'}`;
+    for (const dir of ['C', 'S']) {
+      const td = tk.filter((k) => k.startsWith(dir));
+      const od = ok.filter((k) => k.startsWith(dir));
+      const m = lcs(td, od);
+      matched += m;
+      if (!sample && (m < td.length || m < od.length)) {
+        let i = 0;
+        while (i < td.length && i < od.length && td[i] === od[i]) i++;
+        sample = `first difference at ${dir === 'C' ? 'command' : 'reply'} ${i}: tshark ${td[i] ?? '(end)'}, mailwire ${od[i] ?? '(end)'}`;
+      }
     }
     out.push({ protocol, stream, tshark: tk.length, matched, extra: ok.length - matched, sample });
   }
@@ -229,6 +237,27 @@ export async function checkCapture(file: string): Promise<CaptureCheck> {
   const mailFile = existsSync(`${stem}.tshark-mail-decodeas.tsv`) ? `${stem}.tshark-mail-decodeas.tsv` : `${stem}.tshark-mail.tsv`;
   const mail = existsSync(mailFile) ? compareMail(sessions, parseTsharkMail(readFileSync(mailFile, 'utf8'))) : [];
   return { file, conv, mail };
+}
+
+/** A disagreement with tshark that is understood and explained in docs/corpus.md. */
+export interface KnownDifference {
+  /** Capture path relative to the corpus root, e.g. `zeek/smtp.pcap`. */
+  file: string;
+  kind: 'conv' | 'mail';
+  stream: number;
+  why: string;
+}
+
+/** The known differences (test/fixtures/corpus/known-differences/*.json, one file per area). */
+export function loadKnownDifferences(): KnownDifference[] {
+  const dir = new URL('../../test/fixtures/corpus/known-differences/', import.meta.url).pathname;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KnownDifference[]);
+}
+
+export function isKnownDifference(known: KnownDifference[], file: string, kind: 'conv' | 'mail', stream: number): boolean {
+  return known.some((k) => k.file === file && k.kind === kind && k.stream === stream);
 }
 
 /** Every capture file under a folder (recursively). */
