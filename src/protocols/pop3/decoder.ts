@@ -10,7 +10,7 @@
  * the next status line after lost bytes).
  */
 import type { Direction } from '../../flow/types.js';
-import type { CommandEvent, NewEvent } from '../../model/events.js';
+import type { NewEvent } from '../../model/events.js';
 import type { DecoderContext, DecoderFactory, ProtocolDecoder } from '../decoder.js';
 import { StreamBuffer, toText, type Line } from '../stream-buffer.js';
 import { COMMANDS, messageNumber, parseCommandLine, type CommandSpec, type ParsedCommand, type Pop3State } from './commands.js';
@@ -33,7 +33,6 @@ const STLS_HOLD_LIMIT = 64 * 1024;
 const MAX_PENDING = 1000;
 
 const TRANSACTION_ONLY = new Set(['STAT', 'LIST', 'UIDL', 'RETR', 'TOP', 'DELE', 'NOOP', 'RSET']);
-const LISTINGS: ReadonlySet<string> = new Set<ListingKind>(['LIST', 'UIDL', 'CAPA', 'AUTH', 'LANG']);
 
 interface SaslState {
   mechanism: string;
@@ -144,6 +143,8 @@ class Pop3Decoder implements ProtocolDecoder {
       if (rest) mode.body.piece(rest, ts);
       this.buf.S.gap(length);
       mode.body.gap(ts, this.buf.S.offset);
+      const text = `${length} octets of the ${responseName(mode.cmd)} were lost: the message is incomplete; reading on to its "." line`;
+      this.ctx.emit({ kind: 'note', ts, dir: 'S', offset: this.buf.S.offset, length: 0, text });
       return;
     }
     this.reader.S.drop();
@@ -430,13 +431,13 @@ class Pop3Decoder implements ProtocolDecoder {
     const stamp = apopTimestamp(parsed.text);
     if (stamp !== undefined) detail.apopTimestamp = stamp;
     const index = this.emitReply(line, text, parsed, null, detail, ts);
-    this.raise(this.statusChecks(line, parsed, 'greeting'), index);
+    this.raise(this.statusChecks(line, parsed, 'greeting line'), index);
   }
 
   private response(head: Pending, line: LogicalLine, text: string, parsed: StatusLine, ts: number): void {
     this.greeted = true;
     const ok = parsed.status === '+OK';
-    const problems = this.statusChecks(line, parsed, `response to ${head.verb}`);
+    const problems = this.statusChecks(line, parsed, `response line to ${head.verb}`);
     if (ok && head.spec?.multiline(head.args.length)) {
       problems.push(...this.acceptanceChecks(head));
       if (head.verb === 'RETR' || head.verb === 'TOP') {
@@ -444,6 +445,7 @@ class Pop3Decoder implements ProtocolDecoder {
         this.raise(problems, reply);
         this.mode = { kind: 'message', cmd: head, body: new MessageBody(this.ctx, head.verb, head.number ?? undefined, line.offset + line.length), reply };
       } else {
+        // The table's other multi-line commands are exactly the listing kinds.
         const body = new ListingBody(head.verb as ListingKind, line.offset, { text, length: line.length });
         this.mode = { kind: 'listing', cmd: head, body, status: parsed, problems };
       }
@@ -533,7 +535,8 @@ class Pop3Decoder implements ProtocolDecoder {
   /** The response to the head command is complete: the next command now reaches the server. */
   private completed(head: Pending): void {
     const i = this.pending.indexOf(head);
-    if (i >= 0) this.pending.splice(i, 1);
+    if (i < 0) return;
+    this.pending.splice(i, 1);
     if (head.verb === 'STLS') this.stlsPending--;
     if (i === 0 && this.pending.length > 0) this.activate(this.pending[0]!);
   }
@@ -604,7 +607,7 @@ class Pop3Decoder implements ProtocolDecoder {
   /** A status line with no command waiting for it. */
   private unmatched(line: LogicalLine, text: string, parsed: StatusLine, ts: number): void {
     const index = this.emitReply(line, text, parsed, null, codeDetail(parsed), ts);
-    const problems = this.statusChecks(line, parsed, 'response');
+    const problems = this.statusChecks(line, parsed, 'response line');
     const excused = this.clientLost || !this.seen.C || this.tls.C;
     if (!excused) problems.push(['POP3-UNSOLICITED-RESPONSE', `${excerpt(text)} answers no command`]);
     this.raise(problems, index);
@@ -707,7 +710,7 @@ class Pop3Decoder implements ProtocolDecoder {
     const index = this.ctx.emit(ev);
     if (cmd) this.link(cmd, index, ts);
     const problems = mode.problems;
-    const name = cmd ? `${cmd.verb} response` : 'multi-line response';
+    const name = responseName(cmd);
     if ((how === 'interrupted' || how === 'end') && !body.lost) {
       problems.push(['POP3-MULTILINE-UNTERMINATED', how === 'end' ? `the connection ended inside the ${name}` : `the ${name} has no "." line: the next response began`]);
     }
@@ -741,7 +744,7 @@ class Pop3Decoder implements ProtocolDecoder {
     const { body, cmd } = mode;
     const sum = body.finish(ts, how === 'terminated');
     const at = sum.firstEvent >= 0 ? sum.firstEvent : mode.reply;
-    const name = cmd ? `${cmd.verb}${cmd.number !== null ? ` ${cmd.number}` : ''} response` : 'multi-line response';
+    const name = responseName(cmd);
     const problems: Problem[] = [];
     if (how === 'end' && !sum.lost) problems.push(['POP3-MULTILINE-UNTERMINATED', `the connection ended inside the ${name} (${sum.size} octets received)`]);
     problems.push(...bodyChecks(name, sum.dotErrors, sum.bareLf, sum.bareCr));
@@ -789,7 +792,7 @@ class Pop3Decoder implements ProtocolDecoder {
 
   /** Length and line-ending checks of a status line (the first line of a response). */
   private statusChecks(line: LogicalLine, parsed: StatusLine, what: string): Problem[] {
-    const problems = this.lineChecks('S', line, RESPONSE_LIMIT, `${what} line`);
+    const problems = this.lineChecks('S', line, RESPONSE_LIMIT, what);
     if (parsed.lowerCase) problems.push(['POP3-INVALID-RESPONSE', `status indicator ${excerpt(line.bytes.subarray(0, parsed.status.length).toString('latin1'))} is not upper case`]);
     return problems;
   }
@@ -820,6 +823,12 @@ class Pop3Decoder implements ProtocolDecoder {
 }
 
 type SkipMode = ServerMode & { kind: 'skip' };
+
+/** How a multi-line response is named in messages: `RETR 1 response`. */
+function responseName(cmd: Pending | null): string {
+  if (!cmd) return 'multi-line response';
+  return `${cmd.verb}${cmd.number !== null ? ` ${cmd.number}` : ''} response`;
+}
 
 function codeDetail(parsed: StatusLine): Record<string, unknown> {
   return parsed.code === undefined ? {} : { code: parsed.code };

@@ -80,9 +80,4 @@ export class LineReader {
     this.partial = null;
     return had;
   }
-
-  /** Whether part of an overlong line is held. */
-  get holding(): boolean {
-    return this.partial !== null;
-  }
 }

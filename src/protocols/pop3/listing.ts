@@ -8,8 +8,8 @@ import { parseCapability, parseScanListing, parseServerLine, parseUidListing } f
 
 export type ListingKind = 'LIST' | 'UIDL' | 'CAPA' | 'AUTH' | 'LANG';
 
-export const MAX_LINES = 10_000;
-export const MAX_ENTRIES = 100_000;
+const MAX_LINES = 10_000;
+const MAX_ENTRIES = 100_000;
 
 /** How a listing line was taken. */
 export type ListingStep = 'more' | 'end' | 'interrupted';

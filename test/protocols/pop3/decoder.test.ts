@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthEvent, CommandEvent, DataEvent, NoteEvent, ReplyEvent, SessionEvent } from '../../../src/model/events.js';
 import type { Session } from '../../../src/model/session.js';
+import { DATA_EVENT_BYTES } from '../../../src/protocols/pop3/message-body.js';
 import { SessionHarness, violationIds } from '../../helpers/session.js';
 
 const commands = (s: Session): CommandEvent[] => s.events.filter((e): e is CommandEvent => e.kind === 'command');
@@ -172,7 +173,8 @@ describe('POP3 decoder: RETR and TOP messages', () => {
     const body = line.repeat(1500);
     const s = loggedIn({ decoder: { keepMessageBytes: 0 } }).c('RETR 1\r\n').s(`+OK\r\n${body}.\r\n`).end();
     const ds = datas(s);
-    expect(ds.map((d) => d.size)).toEqual([1024 * 1024, body.length - 1024 * 1024]);
+    expect(DATA_EVENT_BYTES).toBe(1024 * 1024);
+    expect(ds.map((d) => d.size)).toEqual([DATA_EVENT_BYTES, body.length - DATA_EVENT_BYTES]);
     expect(ds[1]!.offset).toBe(ds[0]!.offset + ds[0]!.length);
     expect(s.messages[0]!.events).toEqual(ds.map((d) => d.index));
   });
@@ -312,6 +314,7 @@ describe('POP3 decoder: gaps and resynchronisation', () => {
       .end();
     expect(s.messages[0]).toMatchObject({ complete: false, size: 12 + 2 + 7 + 4 + 2 + 15 });
     expect(s.messages[0]!.events).toHaveLength(2);
+    expect(notes(s).map((n) => n.text)).toEqual(['100 octets of the RETR 1 response were lost: the message is incomplete; reading on to its "." line']);
     expect(replyTo(s, commands(s)[3]!).lines).toEqual(['+OK bye']);
     expect(violationIds(s)).toEqual(['POP3-AUTH-CLEARTEXT']);
   });

@@ -199,7 +199,7 @@ describe('POP3-COMMAND-LINE-TOO-LONG', () => {
 describe('POP3-RESPONSE-LINE-TOO-LONG', () => {
   it('POP3-RESPONSE-LINE-TOO-LONG: triggered by a 513-octet status line', () => {
     const s = loggedIn().c('NOOP\r\n').s(`+OK ${'k'.repeat(507)}\r\n`).end();
-    expect(messages(s, 'POP3-RESPONSE-LINE-TOO-LONG')).toEqual(['response to NOOP line is 513 octets with CRLF (limit 512)']);
+    expect(messages(s, 'POP3-RESPONSE-LINE-TOO-LONG')).toEqual(['response line to NOOP is 513 octets with CRLF (limit 512)']);
   });
 
   it('POP3-RESPONSE-LINE-TOO-LONG: triggered by a long greeting', () => {
