@@ -35,6 +35,8 @@ export interface Message {
   events: number[];
   /** False when the connection ended, a gap hit, or a limit cut the content. */
   complete: boolean;
+  /** SMTP: index of the server's reply to the end of the content (end of DATA, BDAT LAST); 2xx means accepted. */
+  reply?: number;
   /** The content itself when it fits DecoderOptions.keepMessageBytes (else undefined). */
   content?: Buffer;
   /** Mailbox and UID for IMAP, message number for POP3. */

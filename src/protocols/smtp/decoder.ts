@@ -1,0 +1,1317 @@
+/**
+ * The SMTP decoder (RFC 5321 with PIPELINING, CHUNKING, STARTTLS, AUTH, SIZE, 8BITMIME, SMTPUTF8,
+ * DSN): a sans-I/O state machine fed each direction's bytes in capture order.
+ *
+ * Client bytes are command lines, SASL responses (after AUTH), DATA content (after a 354) or BDAT
+ * chunks (exactly n octets after the BDAT line). Server bytes are replies, matched in order to the
+ * commands waiting for them — pipelined or not. Replies decide how client bytes are read: the bytes
+ * after DATA are held unparsed until DATA's reply says whether they are message text (354) or
+ * commands (anything else); when that reply cannot come (the capture has no server side, or a gap
+ * hides it, or too much is held) the bytes themselves decide.
+ *
+ * Pipelining is judged by arrival order: every feed() call gets a sequence number, and a command is
+ * "pipelined" when an earlier command's reply arrived after it (or has not arrived yet).
+ */
+import type { Direction } from '../../flow/types.js';
+import type { CommandEvent, NewEvent } from '../../model/events.js';
+import type { DecoderContext, DecoderFactory, ProtocolDecoder } from '../decoder.js';
+import { StreamBuffer, toText, type Line } from '../stream-buffer.js';
+import { decodeBase64, describeChallenge, describeResponse, MASK } from './auth.js';
+import {
+  commandSyntaxProblem,
+  endsPipelineGroup,
+  isKnownVerb,
+  looksLikeCommand,
+  parseBdatArgs,
+  splitCommand,
+} from './command.js';
+import { DotContentReader } from './dot-content.js';
+import { advertisedSize, parseEhloReply, type Capabilities } from './ehlo.js';
+import {
+  advertises,
+  capabilityForCommand,
+  capabilityForParam,
+  COMMAND_LINE_LIMIT,
+  pathLineLimit,
+  SASL_LINE_LIMIT,
+} from './extensions.js';
+import { LineJoiner } from './line-joiner.js';
+import { MessageContent } from './message-content.js';
+import { parsePathArgument, type PathArgument } from './path.js';
+import { parseEnhancedCode, parseReplyLine, ReplyAssembler, type AssembledReply } from './reply.js';
+import { ViolationTally } from './tally.js';
+import {
+  envelopeOf,
+  hasLiveRecipient,
+  isOpen,
+  type AuthExchange,
+  type MessageInProgress,
+  type Pending,
+  type Transaction,
+} from './transaction.js';
+
+/** Client bytes held after DATA (waiting for its reply) before the bytes decide on their own. */
+export const HOLD_LIMIT = 64 * 1024;
+/** Of held bytes, this many are looked at to decide whether they are commands. */
+const DECIDE_PEEK = 1024;
+/** DATA content is read in lines of at most this many octets (longer ones come in pieces). */
+const CONTENT_READ_LIMIT = 8 * 1024;
+/** The last octets of a BDAT chunk, kept to tell a short chunk from a cut capture. */
+const CHUNK_TAIL = 512;
+/** Commands remembered for pipelining checks when no replies come at all. */
+const MAX_INFLIGHT = 4096;
+
+const GREETING_CODES = new Set(['220', '421', '554']);
+
+type ClientMode = 'command' | 'hold' | 'content' | 'chunk' | 'tls';
+
+interface HeldItem {
+  bytes?: Buffer;
+  gap?: number;
+  ts: number;
+  seq: number;
+}
+
+interface Hold {
+  entry: Pending;
+  queue: HeldItem[];
+  queuedBytes: number;
+  /** Arrival of the bytes left in the client buffer when the hold began. */
+  seq: number;
+  ts: number;
+  /** A decision from the bytes is due as soon as enough of them arrive. */
+  undecided?: string;
+}
+
+interface DataState {
+  msg: MessageInProgress;
+  reader: DotContentReader;
+  entry: Pending;
+}
+
+interface ChunkState {
+  entry: Pending;
+  msg: MessageInProgress;
+  size: number;
+  remaining: number;
+  start: number;
+  last: boolean;
+  tail: Buffer;
+}
+
+class SmtpDecoder implements ProtocolDecoder {
+  readonly protocol = 'smtp' as const;
+
+  private readonly client = new StreamBuffer();
+  private readonly server = new StreamBuffer();
+  private readonly clientLines = new LineJoiner(this.client);
+  private readonly serverLines = new LineJoiner(this.server);
+  private readonly replies = new ReplyAssembler();
+  /** Lines of the reply being assembled, checked once the reply has an event to point at. */
+  private replyLines: Line[] = [];
+  private readonly tally: ViolationTally;
+
+  /** Arrival counter: one per feed() call. */
+  private seq = 0;
+  private clientSeq = 0;
+  private clientTs = 0;
+  private serverSeq = 0;
+  private serverTs = 0;
+
+  private cmode: ClientMode = 'command';
+  private serverTls = false;
+  private hold: Hold | null = null;
+  private data: DataState | null = null;
+  private chunk: ChunkState | null = null;
+  /** The message of a BDAT transaction between its chunks. */
+  private bdat: MessageInProgress | null = null;
+  private afterChunk: ChunkState | null = null;
+
+  private readonly pending: Pending[] = [];
+  /** Commands and ends of data, in order, until their reply arrived before the next command did. */
+  private inflight: Pending[] = [];
+  private inflightEnders = 0;
+
+  private serverEverSent = false;
+  private greetingSeen = false;
+  private midSession = false;
+  private readonly beforeGreeting = { count: 0, first: -1, verb: '' };
+  private capabilities: Capabilities | null = null;
+  private helloSent = false;
+  private current: Transaction | null = null;
+  private auth: AuthExchange | null = null;
+  private tlsActive = false;
+  private starttlsFollowers: number[] = [];
+  private quitAnswered = false;
+  private readonly afterQuitReported = { C: false, S: false };
+
+  private clientGapSeen = false;
+  /** The server ended a message on a bare-LF/CR dot line: its replies to what followed have no command here. */
+  private lenientEnd = false;
+  private serverGapSeen = false;
+  private clientResync: { offset: number; length: number; ts: number } | null = null;
+  private serverResync: { offset: number; length: number; ts: number } | null = null;
+
+  constructor(private readonly ctx: DecoderContext) {
+    this.tally = new ViolationTally((id, ev, msg) => ctx.violation(id, ev, msg), 'in this session');
+  }
+
+  // ---- ProtocolDecoder ------------------------------------------------------------------------
+
+  feed(dir: Direction, bytes: Buffer, ts: number): void {
+    const seq = ++this.seq;
+    if (dir === 'S') {
+      if (bytes.length > 0) this.serverEverSent = true;
+      this.serverSeq = seq;
+      this.serverTs = ts;
+      this.server.push(bytes);
+      this.processServer();
+      this.server.detach();
+      return;
+    }
+    this.clientBytes(bytes, ts, seq);
+    this.client.detach();
+  }
+
+  gap(dir: Direction, length: number, ts: number): void {
+    if (dir === 'S') this.serverGap(length, ts);
+    else this.clientGap(length, ts, this.seq);
+  }
+
+  end(ts: number): void {
+    if (this.hold) this.decideFromBytes('the connection ended before the reply to DATA', true);
+    this.endClient(ts);
+    this.endServer(ts);
+    if (this.bdat) {
+      const m = this.bdat;
+      this.bdat = null;
+      this.ctx.violation('SMTP-BDAT-INCOMPLETE', this.messageEvent(m), 'the transaction sent BDAT chunks but never BDAT ... LAST');
+      this.finishMessage(m, m.runStart, false);
+    }
+    this.tally.flush();
+  }
+
+  resumeCleartext(dir: Direction): void {
+    if (dir === 'S') {
+      this.serverTls = false;
+      return;
+    }
+    this.cmode = 'command';
+    this.tlsActive = false;
+  }
+
+  // ---- client bytes ---------------------------------------------------------------------------
+
+  private clientBytes(bytes: Buffer, ts: number, seq: number): void {
+    if (this.cmode === 'tls') return;
+    const hold = this.hold;
+    if (hold) {
+      hold.queue.push({ bytes: Buffer.from(bytes), ts, seq });
+      hold.queuedBytes += bytes.length;
+      if (this.client.available + hold.queuedBytes > HOLD_LIMIT) {
+        this.decideFromBytes(`no reply to DATA after ${this.client.available + hold.queuedBytes} octets`, true);
+      } else if (hold.undecided !== undefined) {
+        this.decideFromBytes(hold.undecided, false);
+      }
+      return;
+    }
+    this.clientSeq = seq;
+    this.clientTs = ts;
+    this.client.push(bytes);
+    this.processClient();
+  }
+
+  private processClient(): void {
+    for (;;) {
+      switch (this.cmode) {
+        case 'hold':
+        case 'tls':
+          return;
+        case 'content':
+          if (!this.readContent()) return;
+          break;
+        case 'chunk':
+          if (!this.readChunk()) return;
+          break;
+        case 'command': {
+          const line = this.clientLines.next();
+          if (!line) return;
+          this.clientLine(line);
+          break;
+        }
+      }
+    }
+  }
+
+  private clientLine(line: Line): void {
+    const text = toText(line.bytes);
+    if (this.clientResync) {
+      if (!looksLikeCommand(text) && !(this.auth && decodeBase64(text) !== null)) {
+        this.clientResync.length += line.length;
+        return;
+      }
+      this.endResync('C');
+    }
+    if (this.auth && (this.auth.awaitingResponse || !isKnownVerb(splitCommand(text).verb))) {
+      this.authResponse(line, text, this.auth);
+      return;
+    }
+    this.command(line, text);
+  }
+
+  private command(line: Line, text: string): void {
+    const { verb, args } = splitCommand(text);
+    const detail: Record<string, unknown> = {};
+    let shownArgs = args;
+    let path: PathArgument | null = null;
+    let authStart: AuthExchange | null = null;
+    let initialProblem: string | null = null;
+
+    if (verb === 'MAIL' || verb === 'RCPT') {
+      path = parsePathArgument(args, verb === 'MAIL' ? 'FROM' : 'TO');
+      detail['mailbox'] = path.mailbox;
+      if (path.route) detail['route'] = path.route;
+      if (Object.keys(path.params).length > 0) detail['params'] = path.params;
+    } else if (verb === 'HELO' || verb === 'EHLO' || verb === 'LHLO') {
+      if (args.trim()) detail['domain'] = args.trim();
+    } else if (verb === 'AUTH') {
+      const [mechWord = '', initial] = args.trim().split(/\s+/);
+      const mechanism = mechWord.toUpperCase();
+      authStart = { mechanism, responses: 0, awaitingResponse: false };
+      detail['mechanism'] = mechanism;
+      if (initial !== undefined) {
+        const shown = this.describeSasl(initial, authStart);
+        authStart.responses = 1;
+        detail['initialResponse'] = shown.decoded;
+        if (shown.invalid) initialProblem = `initial response ${JSON.stringify(truncate(initial))} is not base64`;
+        if (shown.secret && !this.ctx.options.showSecrets) shownArgs = `${mechWord} ${MASK}`;
+      }
+    }
+    const bdat = verb === 'BDAT' ? parseBdatArgs(args) : null;
+    if (bdat && typeof bdat !== 'string') {
+      detail['size'] = bdat.size;
+      detail['last'] = bdat.last;
+    }
+
+    const sp = text.indexOf(' ');
+    const shownLine = shownArgs === args ? text : `${sp < 0 ? text : text.slice(0, sp)} ${shownArgs}`;
+    const ev: NewEvent = {
+      kind: 'command',
+      dir: 'C',
+      ts: this.clientTs,
+      offset: line.offset,
+      length: line.length,
+      verb,
+      args: shownArgs,
+      line: shownLine,
+    };
+    if (Object.keys(detail).length > 0) ev.detail = detail;
+    const idx = this.ctx.emit(ev);
+    const entry: Pending = { verb, event: idx, ts: this.clientTs, seq: this.clientSeq };
+
+    this.checkLine(line, idx, 'command line', path ? pathLineLimit(path.params) : COMMAND_LINE_LIMIT);
+    this.checkAfterQuit('C', idx, verb || 'an empty line');
+    this.checkVerb(verb, args, idx);
+    if (!this.greetingSeen) this.noteBeforeGreeting(verb, idx);
+    this.checkPipelining(entry);
+    const cap = capabilityForCommand(verb);
+    if (cap) this.requireCapability(cap, `${verb} command`, idx);
+
+    switch (verb) {
+      case 'HELO':
+      case 'EHLO':
+      case 'LHLO':
+        this.helloSent = true;
+        entry.resets = this.current;
+        this.current = null;
+        this.abortBdat('a new EHLO');
+        break;
+      case 'RSET':
+        entry.resets = this.current;
+        this.current = null;
+        this.abortBdat('RSET');
+        break;
+      case 'MAIL':
+        this.mailCommand(path!, entry);
+        break;
+      case 'RCPT':
+        this.rcptCommand(path!, entry);
+        break;
+      case 'DATA':
+        this.dataCommand(line, entry);
+        break;
+      case 'BDAT':
+        this.bdatCommand(bdat!, entry);
+        break;
+      case 'AUTH':
+        this.authCommand(authStart!, entry, initialProblem);
+        break;
+    }
+    this.pending.push(entry);
+    if (this.cmode === 'hold') this.beginHold(entry);
+  }
+
+  /** Length, line ending and bare CR of a command or SASL line. */
+  private checkLine(line: Line, idx: number, what: string, limit: number): void {
+    const total = line.length;
+    if (total > limit) this.tally.add('SMTP-COMMAND-LINE-TOO-LONG', idx, `${what} is ${total} octets (limit ${limit})`);
+    if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, `${what} ends in a bare LF`);
+    if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, `${what} contains a bare CR`);
+  }
+
+  private checkVerb(verb: string, args: string, idx: number): void {
+    const afterChunk = this.afterChunk;
+    this.afterChunk = null;
+    if (!isKnownVerb(verb)) {
+      if (afterChunk) {
+        this.ctx.violation(
+          'SMTP-BDAT-LENGTH-MISMATCH',
+          idx,
+          `the line after the ${afterChunk.size}-octet BDAT chunk is not a command (${JSON.stringify(truncate(verb))}): the chunk size looks too small`,
+        );
+      } else {
+        this.tally.add('SMTP-UNKNOWN-COMMAND', idx, verb === '' ? 'empty command line' : `unknown command ${JSON.stringify(truncate(verb))}`);
+      }
+      return;
+    }
+    const problem = commandSyntaxProblem(verb, args);
+    if (problem) this.ctx.violation('SMTP-COMMAND-SYNTAX', idx, problem);
+  }
+
+  private noteBeforeGreeting(verb: string, idx: number): void {
+    if (this.beforeGreeting.count++ === 0) {
+      this.beforeGreeting.first = idx;
+      this.beforeGreeting.verb = verb;
+    }
+  }
+
+  /** Is the command pipelined behind one whose reply had not arrived when it was sent? */
+  private checkPipelining(entry: Pending): void {
+    while (this.inflight.length > 0) {
+      const head = this.inflight[0]!;
+      if (head.replySeq === undefined || head.replySeq > entry.seq) break;
+      this.inflight.shift();
+      if (endsPipelineGroup(head.verb)) this.inflightEnders--;
+    }
+    if (entry.verb !== '.' && this.greetingSeen && this.serverEverSent && this.inflight.length > 0) {
+      const ender = this.inflightEnders > 0 ? this.inflight.find((e) => endsPipelineGroup(e.verb)) : undefined;
+      if (ender?.verb === 'STARTTLS') {
+        this.starttlsFollowers.push(entry.event);
+      } else if (ender) {
+        this.tally.add('SMTP-PIPELINING-AFTER-GROUP-END', entry.event, `${entry.verb || 'an empty line'} sent before the reply to ${ender.verb}`);
+      } else if (this.capabilities && !advertises(this.capabilities, 'PIPELINING')) {
+        const prev = this.inflight[this.inflight.length - 1]!;
+        this.tally.add(
+          'SMTP-PIPELINING-NOT-ADVERTISED',
+          entry.event,
+          `${entry.verb || 'an empty line'} sent before the reply to ${prev.verb === '.' ? 'the end of data' : prev.verb}, but the server did not advertise PIPELINING`,
+        );
+      }
+    }
+    this.trackInflight(entry);
+  }
+
+  private trackInflight(entry: Pending): void {
+    this.inflight.push(entry);
+    if (endsPipelineGroup(entry.verb)) this.inflightEnders++;
+    if (this.inflight.length > MAX_INFLIGHT) {
+      const dropped = this.inflight.shift()!;
+      if (endsPipelineGroup(dropped.verb)) this.inflightEnders--;
+    }
+  }
+
+  private requireCapability(keyword: string, what: string, idx: number): void {
+    if (this.capabilities && !advertises(this.capabilities, keyword)) {
+      this.tally.add('SMTP-EXTENSION-NOT-ADVERTISED', idx, `${what} used, but the server did not advertise ${keyword}`);
+    }
+  }
+
+  /** Sequence checks need the whole dialogue: not after a lost client segment or a mid-session start. */
+  private get historyReliable(): boolean {
+    return !this.midSession && !this.clientGapSeen;
+  }
+
+  private checkPath(path: PathArgument, verb: string, idx: number): void {
+    if (path.spaceAfterColon) this.tally.add('SMTP-PATH-SPACE-AFTER-COLON', idx, `${verb} has a space between the colon and the path`);
+    const problems = [...path.problems];
+    if (!isAsciiText(path.mailbox) && path.params['SMTPUTF8'] === undefined && verb === 'MAIL') {
+      problems.push(`non-ASCII address ${JSON.stringify(path.mailbox)} without SMTPUTF8`);
+    }
+    if (problems.length > 0) {
+      this.ctx.violation('SMTP-PATH-SYNTAX', idx, problems.length > 1 ? `${problems[0]} (and ${problems.length - 1} more)` : problems[0]!);
+    }
+    for (const [key, value] of Object.entries(path.params)) {
+      this.requireCapability(capabilityForParam(key, value), `${verb} parameter ${key}`, idx);
+    }
+  }
+
+  private mailCommand(path: PathArgument, entry: Pending): void {
+    this.checkPath(path, 'MAIL', entry.event);
+    if (this.historyReliable && !this.helloSent) {
+      this.ctx.violation('SMTP-MAIL-BEFORE-HELO', entry.event, 'MAIL sent before any EHLO or HELO');
+    }
+    const open = isOpen(this.current) ? this.current : null;
+    if (open && this.historyReliable) {
+      this.ctx.violation('SMTP-NESTED-MAIL', entry.event, `MAIL sent while the transaction from <${open.from}> is still open`);
+    }
+    this.abortBdat('a new MAIL');
+    const tx: Transaction = { from: path.mailbox, mailStatus: 'pending', params: path.params, rcpts: [], previous: open, closed: false };
+    this.current = tx;
+    entry.tx = tx;
+  }
+
+  private rcptCommand(path: PathArgument, entry: Pending): void {
+    this.checkPath(path, 'RCPT', entry.event);
+    const tx = this.current;
+    if (!isOpen(tx) && this.historyReliable) {
+      this.ctx.violation(
+        'SMTP-RCPT-WITHOUT-MAIL',
+        entry.event,
+        tx && tx.mailStatus === 'rejected' ? 'RCPT sent after the server refused MAIL' : 'RCPT sent with no MAIL transaction open',
+      );
+    }
+    const rcpt = { mailbox: path.mailbox, status: 'pending' as const };
+    entry.rcpt = rcpt;
+    entry.tx = tx;
+    tx?.rcpts.push(rcpt);
+  }
+
+  private checkTransactionReady(verb: string, idx: number): void {
+    if (!this.historyReliable) return;
+    const tx = this.current;
+    if (tx === null || !isOpen(tx)) {
+      this.ctx.violation('SMTP-DATA-WITHOUT-RCPT', idx, `${verb} sent with no MAIL transaction open`);
+    } else if (!hasLiveRecipient(tx)) {
+      this.ctx.violation(
+        'SMTP-DATA-WITHOUT-RCPT',
+        idx,
+        tx.rcpts.length === 0 ? `${verb} sent before any RCPT` : `${verb} sent after the server refused every recipient`,
+      );
+    }
+  }
+
+  private dataCommand(line: Line, entry: Pending): void {
+    this.checkTransactionReady('DATA', entry.event);
+    if (this.bdat) {
+      this.ctx.violation('SMTP-BDAT-DATA-MIXED', entry.event, 'DATA sent in a transaction that already sent BDAT chunks');
+      this.abortBdat('DATA');
+    }
+    entry.tx = this.current;
+    entry.lfOnly = line.ending === 'LF';
+    this.cmode = 'hold';
+  }
+
+  private bdatCommand(args: ReturnType<typeof parseBdatArgs>, entry: Pending): void {
+    if (typeof args === 'string') {
+      this.ctx.violation('SMTP-BDAT-INVALID', entry.event, args);
+      return;
+    }
+    let msg = this.bdat;
+    if (!msg) {
+      this.checkTransactionReady('BDAT', entry.event);
+      msg = this.startMessage(isOpen(this.current) ? this.current : null, 'smtp-bdat');
+      this.bdat = msg;
+    }
+    msg.runStart = this.client.offset;
+    entry.tx = msg.tx;
+    entry.message = msg.index;
+    entry.last = args.last;
+    if (args.last) {
+      this.bdat = null;
+      if (msg.tx) msg.tx.closed = true;
+      if (this.current === msg.tx) this.current = null;
+    }
+    this.chunk = { entry, msg, size: args.size, remaining: args.size, start: this.client.offset, last: args.last, tail: Buffer.alloc(0) };
+    this.cmode = 'chunk';
+  }
+
+  private authCommand(ex: AuthExchange, entry: Pending, initialProblem: string | null): void {
+    if (initialProblem) this.ctx.violation('SMTP-AUTH-INVALID-BASE64', entry.event, initialProblem);
+    const offered = this.capabilities?.['AUTH'];
+    if (offered && ex.mechanism && !offered.some((m) => m.toUpperCase() === ex.mechanism)) {
+      this.tally.add('SMTP-EXTENSION-NOT-ADVERTISED', entry.event, `AUTH ${ex.mechanism} used, but the server offered only ${offered.join(' ')}`);
+    }
+    if (!this.tlsActive) {
+      const clear = ex.mechanism === 'PLAIN' || ex.mechanism === 'LOGIN';
+      this.ctx.violation(
+        'SMTP-AUTH-CLEARTEXT',
+        entry.event,
+        clear
+          ? `AUTH ${ex.mechanism} without TLS: the password travels base64-encoded, readable on the path`
+          : `AUTH ${ex.mechanism || '(no mechanism)'} without TLS`,
+      );
+    }
+    if (ex.mechanism) {
+      entry.auth = ex;
+      this.auth = ex;
+    }
+  }
+
+  private authResponse(line: Line, text: string, ex: AuthExchange): void {
+    ex.awaitingResponse = false;
+    const shown = this.describeSasl(text, ex);
+    const idx = this.ctx.emit({
+      kind: 'auth',
+      dir: 'C',
+      ts: this.clientTs,
+      offset: line.offset,
+      length: line.length,
+      line: shown.secret && !this.ctx.options.showSecrets ? MASK : text,
+      decoded: shown.decoded,
+    });
+    ex.responses++;
+    if (shown.invalid) this.ctx.violation('SMTP-AUTH-INVALID-BASE64', idx, `SASL response ${shown.secret ? `of ${text.length} characters` : JSON.stringify(truncate(text))} is not base64`);
+    this.checkLine(line, idx, 'SASL response line', SASL_LINE_LIMIT);
+  }
+
+  /** Decodes one SASL client line (`*` cancels; `=` is an empty initial response). */
+  private describeSasl(text: string, ex: AuthExchange): { decoded: string; secret: boolean; invalid: boolean } {
+    if (text === '*') return { decoded: 'cancel (the client aborts the exchange)', secret: false, invalid: false };
+    if (text === '=' && ex.responses === 0) return { decoded: '(empty initial response)', secret: false, invalid: false };
+    const data = decodeBase64(text);
+    // Not base64: perhaps a password typed in clear, so keep it masked.
+    if (!data) return { decoded: 'not base64', secret: true, invalid: true };
+    const d = describeResponse(data, {
+      mechanism: ex.mechanism,
+      step: ex.responses,
+      challenge: ex.lastChallenge,
+      showSecrets: this.ctx.options.showSecrets,
+    });
+    return { ...d, invalid: false };
+  }
+
+  // ---- holding the bytes after DATA -------------------------------------------------------------
+
+  private beginHold(entry: Pending): void {
+    this.hold = { entry, queue: [], queuedBytes: 0, seq: this.clientSeq, ts: this.clientTs };
+    if (!this.serverEverSent) this.decideFromBytes('no reply from the server in the capture', false);
+  }
+
+  /**
+   * The reply to DATA will not settle what the held bytes are: look at them. Commands stay
+   * commands; anything else is taken as message text. With `force`, decide on whatever is there.
+   */
+  private decideFromBytes(reason: string, force: boolean): void {
+    const hold = this.hold;
+    if (!hold) return;
+    const first = this.peekHeld();
+    if (first === null) {
+      // Nothing followed DATA (yet): no message to decode.
+      if (force) this.release('commands');
+      else hold.undecided = reason;
+      return;
+    }
+    if (!force && !first.complete && first.available < DECIDE_PEEK) {
+      hold.undecided = reason;
+      return;
+    }
+    const commands = looksLikeCommand(first.text);
+    hold.entry.decided = commands ? 'commands' : 'content';
+    this.note('C', this.client.offset, hold.ts, `${reason}: the bytes after DATA ${commands ? 'look like commands' : 'are taken as the message text'}`);
+    this.release(commands ? 'commands' : 'content');
+  }
+
+  /** The first held line (as text), whether it is complete, and how many bytes are held. */
+  private peekHeld(): { text: string; complete: boolean; available: number } | null {
+    const hold = this.hold!;
+    const parts: Buffer[] = [this.client.peek(DECIDE_PEEK)];
+    let n = parts[0]!.length;
+    for (const item of hold.queue) {
+      if (!item.bytes || n >= DECIDE_PEEK) break;
+      parts.push(item.bytes.subarray(0, DECIDE_PEEK - n));
+      n += parts[parts.length - 1]!.length;
+    }
+    if (n === 0) return null;
+    const bytes = Buffer.concat(parts, n);
+    const lf = bytes.indexOf(0x0a);
+    const end = lf < 0 ? bytes.length : lf > 0 && bytes[lf - 1] === 0x0d ? lf - 1 : lf;
+    return { text: toText(bytes.subarray(0, end)), complete: lf >= 0, available: n };
+  }
+
+  /** DATA's fate is known: replays the held bytes as message text or as commands. */
+  private release(as: 'content' | 'commands'): void {
+    const hold = this.hold!;
+    this.hold = null;
+    const heldSomething = this.client.available > 0 || hold.queue.length > 0;
+    this.clientSeq = hold.seq;
+    this.clientTs = hold.ts;
+    if (as === 'content') this.startData(hold.entry, heldSomething);
+    else this.cmode = 'command';
+    this.processClient();
+    for (const item of hold.queue) {
+      if (item.gap !== undefined) this.clientGap(item.gap, item.ts, item.seq);
+      else this.clientBytes(item.bytes!, item.ts, item.seq);
+    }
+  }
+
+  // ---- DATA content ---------------------------------------------------------------------------
+
+  private startData(entry: Pending, early: boolean): void {
+    const tx = entry.tx ?? null;
+    const msg = this.startMessage(tx, 'smtp-data');
+    this.data = { msg, reader: new DotContentReader(entry.lfOnly === true), entry };
+    this.cmode = 'content';
+    if (early && entry.decided === undefined) {
+      msg.tally.add('SMTP-DATA-BEFORE-354', -1, 'message text sent before the 354 reply to DATA');
+    }
+  }
+
+  private readContent(): boolean {
+    const d = this.data!;
+    const line = this.client.readLine(CONTENT_READ_LIMIT);
+    if (!line) return false;
+    if (d.reader.line(line, d.msg.content)) this.endData(line);
+    return true;
+  }
+
+  private endData(line: Line): void {
+    const d = this.data!;
+    this.data = null;
+    this.cmode = 'command';
+    this.emitDataEvent(d.msg, line.offset + line.length, this.clientTs, 'DATA');
+    this.reportDotFindings(d);
+    this.finishMessage(d.msg, line.offset, true);
+    const tx = d.msg.tx;
+    if (tx) tx.closed = true;
+    if (this.current === tx) this.current = null;
+    const eod: Pending = { verb: '.', event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx, message: d.msg.index };
+    this.pending.push(eod);
+    this.checkPipelining(eod);
+  }
+
+  /** Reports what the message's lines broke; `acceptedEnd` when the server ended the data on a suspect sequence. */
+  private reportDotFindings(d: DataState, acceptedEnd?: string): void {
+    const f = d.reader.findings;
+    const t = d.msg.tally;
+    if (f.suspectCount > 0) {
+      const s = f.suspects[0]!;
+      const end = acceptedEnd ?? (f.suspectCount === 1 ? d.reader.endSequence : undefined);
+      const how =
+        end !== undefined
+          ? `the message was ended by ${end} instead of <CR><LF>.<CR><LF>`
+          : `${s.sequence} at stream offset ${s.offset} could end the message on a lenient server`;
+      const more = f.suspectCount > 1 ? ` (${f.suspectCount} such sequences: ${[...new Set(f.suspects.map((x) => x.sequence))].join(', ')})` : '';
+      t.add('SMTP-SMUGGLING-END-OF-DATA', -1, how + more);
+    }
+    if (f.bareLf > 0) t.add('SMTP-BARE-LF', -1, `${f.bareLf} message line(s) end in a bare LF (first at stream offset ${f.firstBareLf})`);
+    if (f.bareCr > 0) t.add('SMTP-BARE-CR', -1, `${f.bareCr} message line(s) contain a bare CR (first at stream offset ${f.firstBareCr})`);
+    if (f.longLines > 0) {
+      t.add('SMTP-DATA-LINE-TOO-LONG', -1, `${f.longLines} message line(s) over 1000 octets, the longest ${f.longest} (first at stream offset ${f.firstLong})`);
+    }
+  }
+
+  // ---- BDAT chunks ----------------------------------------------------------------------------
+
+  private readChunk(): boolean {
+    const c = this.chunk!;
+    if (c.remaining > 0) {
+      const piece = this.client.take(c.remaining);
+      if (piece.length === 0) return false;
+      c.remaining -= piece.length;
+      c.msg.content.append(piece);
+      c.tail = Buffer.concat([c.tail, piece]).subarray(-CHUNK_TAIL);
+    }
+    if (c.remaining === 0) this.endChunk(this.client.offset, true);
+    return true;
+  }
+
+  /** The chunk's last octet is just before stream offset `end`; `whole` unless a gap took part of it. */
+  private endChunk(end: number, whole: boolean): void {
+    const c = this.chunk!;
+    this.chunk = null;
+    this.cmode = 'command';
+    if (c.size > 0) this.emitDataEvent(c.msg, end, this.clientTs, 'BDAT');
+    if (whole) this.afterChunk = c;
+    else c.msg.gapped = true;
+    if (c.last) this.finishMessage(c.msg, end, !c.msg.gapped);
+  }
+
+  /** Ends a chunked message the client abandoned (RSET, EHLO, a new MAIL, DATA). */
+  private abortBdat(why: string): void {
+    const m = this.bdat;
+    if (!m) return;
+    this.bdat = null;
+    this.note('C', this.client.offset, this.clientTs, `${why} abandons the message sent in BDAT chunks without BDAT LAST`);
+    this.finishMessage(m, m.runStart, false);
+  }
+
+  // ---- messages -------------------------------------------------------------------------------
+
+  private startMessage(tx: Transaction | null, via: 'smtp-data' | 'smtp-bdat'): MessageInProgress {
+    const start = this.client.offset;
+    const index = this.ctx.addMessage({
+      via,
+      envelope: envelopeOf(tx),
+      headers: {},
+      size: 0,
+      stream: { dir: 'C', start, end: start },
+      events: [],
+      complete: false,
+    });
+    if (tx) tx.message = index;
+    const content = new MessageContent({ keepBytes: this.ctx.options.keepMessageBytes, previewBytes: this.ctx.options.previewBytes });
+    // Findings about the text point at the message's first data event, known only later.
+    const tally = new ViolationTally(
+      (id, ev, message) => this.ctx.violation(id, ev >= 0 ? ev : (this.ctx.message(index).events[0] ?? -1), message),
+      'in this message',
+    );
+    return { index, content, tx, runStart: start, gapped: false, tally };
+  }
+
+  private emitDataEvent(msg: MessageInProgress, end: number, ts: number, what: string): void {
+    const run = msg.content.takeRun();
+    const idx = this.ctx.emit({
+      kind: 'data',
+      dir: 'C',
+      ts,
+      offset: msg.runStart,
+      length: end - msg.runStart,
+      size: run.size,
+      message: msg.index,
+      preview: run.preview,
+      previewTruncated: run.previewTruncated,
+      what,
+    });
+    this.ctx.message(msg.index).events.push(idx);
+    msg.runStart = end;
+  }
+
+  /** The event a message's violations point at: its first data event, else the session. */
+  private messageEvent(msg: MessageInProgress): number {
+    return this.ctx.message(msg.index).events[0] ?? -1;
+  }
+
+  private finishMessage(msg: MessageInProgress, end: number, complete: boolean): void {
+    const m = this.ctx.message(msg.index);
+    const c = msg.content;
+    m.size = c.size;
+    m.headers = c.headers();
+    m.stream.end = end;
+    m.complete = complete && !msg.gapped;
+    m.envelope = envelopeOf(msg.tx);
+    const kept = c.content();
+    if (kept) m.content = kept;
+    const params = msg.tx?.params ?? {};
+    const body = typeof params['BODY'] === 'string' ? params['BODY'].toUpperCase() : '';
+    if (c.eightBit && body !== '8BITMIME' && body !== 'BINARYMIME' && params['SMTPUTF8'] === undefined) {
+      msg.tally.add('SMTP-8BIT-WITHOUT-BODY', -1, 'the message contains 8-bit octets but MAIL declared neither BODY=8BITMIME nor SMTPUTF8');
+    }
+    const declared = typeof params['SIZE'] === 'string' && /^\d+$/.test(params['SIZE']) ? Number(params['SIZE']) : undefined;
+    const advertised = this.capabilities ? advertisedSize(this.capabilities) : undefined;
+    if (advertised !== undefined && c.size > advertised) {
+      msg.tally.add('SMTP-SIZE-OVER-LIMIT', -1, `the message is ${c.size} octets, the server accepts at most ${advertised} (SIZE in EHLO)`);
+    } else if (declared !== undefined && c.size > declared) {
+      msg.tally.add('SMTP-SIZE-OVER-DECLARED', -1, `the message is ${c.size} octets, MAIL declared SIZE=${declared}`);
+    }
+    msg.tally.flush();
+  }
+
+  // ---- client gaps and the end of the stream --------------------------------------------------
+
+  private clientGap(length: number, ts: number, seq: number): void {
+    if (this.hold) {
+      this.hold.queue.push({ gap: length, ts, seq });
+      return;
+    }
+    this.clientGapSeen = true;
+    this.clientTs = ts;
+    switch (this.cmode) {
+      case 'tls':
+        return;
+      case 'content': {
+        const d = this.data!;
+        // An unterminated piece never ends the data.
+        const rest = this.client.readRest();
+        if (rest) d.reader.line(rest, d.msg.content);
+        if (this.client.offset > d.msg.runStart) this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
+        d.msg.content.gap(length);
+        d.reader.gap();
+        d.msg.gapped = true;
+        this.client.gap(length);
+        d.msg.runStart = this.client.offset;
+        return;
+      }
+      case 'chunk': {
+        const c = this.chunk!;
+        const lost = Math.min(length, c.remaining);
+        const chunkEnd = this.client.offset + lost;
+        c.msg.content.gap(lost);
+        c.msg.gapped = true;
+        c.remaining -= lost;
+        this.client.gap(length);
+        if (c.remaining === 0) {
+          this.endChunk(chunkEnd, false);
+          if (length > lost) this.clientResync = { offset: this.client.offset, length: 0, ts };
+        }
+        return;
+      }
+      default: {
+        const pieces = this.clientLines.drop();
+        const start = this.client.offset - pieces;
+        const partial = pieces + this.client.available;
+        this.client.gap(length);
+        this.clientResync = { offset: this.client.offset, length: 0, ts };
+        if (partial > 0) this.note('C', start, ts, `${partial} octets of a command line before the gap could not be decoded`);
+      }
+    }
+  }
+
+  private endClient(ts: number): void {
+    switch (this.cmode) {
+      case 'content': {
+        const d = this.data!;
+        this.data = null;
+        const rest = this.client.readRest();
+        if (rest) d.reader.line(rest, d.msg.content);
+        this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
+        this.ctx.violation('SMTP-DATA-INCOMPLETE', this.messageEvent(d.msg), `the connection ended after ${d.msg.content.size} octets of message text, before the end-of-data line`);
+        this.reportDotFindings(d);
+        this.finishMessage(d.msg, this.client.offset, false);
+        return;
+      }
+      case 'chunk': {
+        const c = this.chunk!;
+        this.chunk = null;
+        this.cmode = 'command';
+        if (c.size - c.remaining > 0) this.emitDataEvent(c.msg, this.client.offset, ts, 'BDAT');
+        const cmd = lastCommandLine(c.tail);
+        if (cmd) {
+          this.ctx.violation(
+            'SMTP-BDAT-LENGTH-MISMATCH',
+            c.entry.event,
+            `BDAT announced ${c.size} octets but only ${c.size - c.remaining} came, ending in the command ${JSON.stringify(truncate(cmd))}`,
+          );
+        } else {
+          this.ctx.violation('SMTP-BDAT-INCOMPLETE', c.entry.event, `the connection ended after ${c.size - c.remaining} of the ${c.size} octets BDAT announced`);
+        }
+        if (this.bdat === c.msg) this.bdat = null;
+        c.msg.gapped = true;
+        this.finishMessage(c.msg, this.client.offset, false);
+        return;
+      }
+      case 'command': {
+        const rest = this.clientLines.rest();
+        if (rest) {
+          this.clientTs = ts;
+          this.clientLine(rest);
+        }
+        if (this.clientResync) this.endResync('C');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---- server bytes ---------------------------------------------------------------------------
+
+  private processServer(): void {
+    for (;;) {
+      if (this.serverTls) return this.drainInjectedReplies();
+      const line = this.serverLines.next();
+      if (!line) return;
+      this.serverLine(line);
+    }
+  }
+
+  private serverLine(line: Line): void {
+    const text = toText(line.bytes);
+    if (this.serverResync) {
+      const p = parseReplyLine(text);
+      if (p.code === null || p.problem !== undefined) {
+        this.serverResync.length += line.length;
+        return;
+      }
+      this.endResync('S');
+    }
+    this.replyLines.push(line);
+    const reply = this.replies.push(text, line.offset, line.length, this.serverTs);
+    if (reply) this.reply(reply);
+  }
+
+  private reply(r: AssembledReply): void {
+    const code = r.code ?? undefined;
+    let entry: Pending | undefined;
+    let greeting = false;
+    if (r.code !== null && !this.greetingSeen) {
+      this.greetingSeen = true;
+      if (GREETING_CODES.has(r.code)) {
+        greeting = true;
+      } else {
+        this.midSession = true;
+        this.note('S', r.offset, r.ts, 'no greeting: the capture seems to start in the middle of the session');
+      }
+    }
+    // Even a malformed reply takes the place of the answer to the oldest waiting command.
+    if (!greeting) entry = this.matchReply(r);
+
+    const enhanced = parseEnhancedCode(r.texts[0] ?? '');
+    const ev: NewEvent = { kind: 'reply', dir: 'S', ts: r.ts, offset: r.offset, length: r.length, lines: r.lines };
+    if (code !== undefined) ev.code = code;
+    if (enhanced) ev.enhanced = enhanced;
+    if (entry) ev.command = entry.event;
+    const detail = this.replyDetail(r, entry, greeting);
+    if (detail) ev.detail = detail;
+    const idx = this.ctx.emit(ev);
+
+    this.checkReply(r, idx, enhanced);
+    this.checkAfterQuit('S', idx, `reply ${code ?? '(malformed)'}`);
+    if (greeting) this.greeted();
+    else if (entry) this.answered(entry, r, idx);
+    else if (r.code !== null && r.code !== '421' && !this.midSession && !this.clientGapSeen && !this.lenientEnd) {
+      this.tally.add('SMTP-UNEXPECTED-REPLY', idx, `reply ${r.code} arrived with no command waiting for it`);
+    }
+  }
+
+  private checkReply(r: AssembledReply, idx: number, enhanced: string | undefined): void {
+    for (const line of this.replyLines) {
+      if (line.length > COMMAND_LINE_LIMIT) this.tally.add('SMTP-REPLY-LINE-TOO-LONG', idx, `reply line is ${line.length} octets (limit 512)`);
+      if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, 'reply line ends in a bare LF');
+      if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, 'reply line contains a bare CR');
+    }
+    this.replyLines = [];
+    if (r.problems.length > 0) this.tally.add('SMTP-REPLY-CODE-MALFORMED', idx, r.problems[0]!);
+    if (r.mismatch) this.ctx.violation('SMTP-MULTILINE-CODE-MISMATCH', idx, r.mismatch);
+    if (enhanced && r.code && enhanced[0] !== r.code[0]) {
+      this.tally.add('SMTP-ENHANCED-CODE-MISMATCH', idx, `enhanced status ${enhanced} with reply code ${r.code}`);
+    }
+  }
+
+  /** The command a reply answers: the oldest one waiting, or the end of data the server saw through a gap. */
+  private matchReply(r: AssembledReply): Pending | undefined {
+    if (this.pending.length === 0 && this.cmode === 'content' && r.code !== '421') {
+      const early = this.replyEndsData(r);
+      if (early) return early;
+    }
+    const head = this.pending[0];
+    if (!head || r.code === null || plausibleReply(head.verb, r.code)) return head;
+    // 354 answers only DATA: commands before it got no reply (lost in a gap, or never sent).
+    // After a gap other codes re-align too: replies lost in a server gap leave commands waiting,
+    // commands lost in a client gap leave replies without their command.
+    if (r.code === '354' || this.serverGapSeen) {
+      const i = this.pending.findIndex((p) => plausibleReply(p.verb, r.code!));
+      if (i > 0) {
+        const lost = this.pending.splice(0, i);
+        const what = lost.map((p) => (p.verb === '.' ? 'the end of data' : p.verb)).join(', ');
+        this.note('S', r.offset, r.ts, this.serverGapSeen ? `the replies to ${what} were lost in a gap` : `the server sent no reply to ${what}`);
+        return this.pending[0];
+      }
+    }
+    if (!this.clientGapSeen && !this.serverGapSeen) return head;
+    this.note('S', r.offset, r.ts, `reply ${r.code} does not fit ${head.verb === '.' ? 'the end of data' : head.verb}: its command was probably lost in a gap`);
+    return undefined;
+  }
+
+  /**
+   * A reply while the client is still sending message text: the server saw the end of the data
+   * where this decoder did not — because the end-of-data line was lost in a gap, or because the
+   * server took a bare-LF/bare-CR dot line for it (SMTP smuggling). Ends the message there.
+   */
+  private replyEndsData(r: AssembledReply): Pending | undefined {
+    const d = this.data!;
+    const suspect = d.reader.lastSuspect;
+    if (!d.msg.gapped && !suspect) return undefined;
+    this.data = null;
+    this.cmode = 'command';
+    if (this.client.offset > d.msg.runStart) this.emitDataEvent(d.msg, this.client.offset, this.clientTs, 'DATA');
+    if (d.msg.gapped) {
+      this.reportDotFindings(d);
+      this.finishMessage(d.msg, this.client.offset, false);
+      this.note('C', this.client.offset, r.ts, 'the server answered the message: its end-of-data line was lost in the gap');
+    } else {
+      const s = suspect!;
+      const after = this.client.offset - s.resume;
+      d.msg.content.truncate(s.contentSize);
+      this.reportDotFindings(d, s.sequence);
+      this.finishMessage(d.msg, s.offset, true);
+      this.lenientEnd = true;
+      this.note(
+        'C',
+        s.offset,
+        r.ts,
+        `the server answered before <CR><LF>.<CR><LF>: it took the ${s.sequence} at stream offset ${s.offset} as the end of data` +
+          (after > 0 ? `, so it read the ${after} octet${after === 1 ? '' : 's'} after it as commands` : ''),
+      );
+    }
+    return { verb: '.', event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx: d.msg.tx, message: d.msg.index };
+  }
+
+  private replyDetail(r: AssembledReply, entry: Pending | undefined, greeting: boolean): Record<string, unknown> | undefined {
+    if (greeting) return { greeting: true };
+    if (!entry) return undefined;
+    if ((entry.verb === 'EHLO' || entry.verb === 'LHLO') && r.code === '250') {
+      const e = parseEhloReply(r.texts);
+      return { domain: e.domain, capabilities: e.capabilities };
+    }
+    if (entry.verb === '.') return { endOfData: true, message: entry.message };
+    if (entry.verb === 'AUTH' && r.code === '334' && entry.auth) {
+      const text = (r.texts[0] ?? '').trim();
+      const data = decodeBase64(text);
+      return { challenge: data ? describeChallenge(data, entry.auth.mechanism) : text };
+    }
+    return undefined;
+  }
+
+  private greeted(): void {
+    const b = this.beforeGreeting;
+    if (b.count > 0) {
+      this.ctx.violation(
+        'SMTP-CMD-BEFORE-GREETING',
+        b.first,
+        b.count > 1 ? `${b.verb || 'an empty line'} and ${b.count - 1} more command(s) sent before the server's greeting` : `${b.verb || 'an empty line'} sent before the server's greeting`,
+      );
+    }
+  }
+
+  /** A reply for `entry` arrived: record it and apply its effect on the dialogue. */
+  private answered(entry: Pending, r: AssembledReply, idx: number): void {
+    const code = r.code ?? '';
+    const ok = code[0] === '2';
+    if (entry.verb === 'AUTH' && code === '334' && entry.auth) {
+      const text = (r.texts[0] ?? '').trim();
+      const data = decodeBase64(text);
+      entry.auth.lastChallenge = data ? data.toString('utf8') : text;
+      entry.auth.awaitingResponse = true;
+      return;
+    }
+    this.pending.shift();
+    entry.replySeq = this.serverSeq;
+    if (entry.verb !== '.') {
+      const cmd = this.ctx.event(entry.event) as CommandEvent;
+      cmd.reply = idx;
+      cmd.responseTime = round6(r.ts - entry.ts);
+    }
+    switch (entry.verb) {
+      case 'EHLO':
+      case 'LHLO':
+      case 'HELO':
+        if (ok) this.capabilities = entry.verb === 'HELO' ? {} : parseEhloReply(r.texts).capabilities;
+        else this.restore(entry);
+        break;
+      case 'RSET':
+        if (!ok) this.restore(entry);
+        break;
+      case 'MAIL':
+        this.mailAnswered(entry.tx!, ok);
+        break;
+      case 'RCPT':
+        if (entry.rcpt) entry.rcpt.status = ok ? 'ok' : 'rejected';
+        this.refreshEnvelope(entry.tx ?? null);
+        break;
+      case 'DATA':
+        this.dataAnswered(entry, code, r);
+        break;
+      case '.':
+      case 'BDAT':
+        if (entry.message !== undefined && (entry.verb === '.' || entry.last || !ok)) this.ctx.message(entry.message).reply = idx;
+        break;
+      case 'STARTTLS':
+        if (code === '220') this.startTls(idx, r.ts);
+        else this.starttlsRefused();
+        break;
+      case 'AUTH':
+        this.auth = null;
+        break;
+      case 'QUIT':
+        if (code === '221') this.quitAnswered = true;
+        break;
+    }
+  }
+
+  /** The server refused RSET/EHLO/HELO: the transaction they would have closed is still open. */
+  private restore(entry: Pending): void {
+    if (entry.resets && this.current === null) {
+      this.current = entry.resets;
+    }
+  }
+
+  private mailAnswered(tx: Transaction, ok: boolean): void {
+    tx.mailStatus = ok ? 'ok' : 'rejected';
+    if (!ok && this.current === tx && tx.previous && !tx.previous.closed) this.current = tx.previous;
+    this.refreshEnvelope(tx);
+  }
+
+  private refreshEnvelope(tx: Transaction | null): void {
+    if (tx?.message !== undefined) this.ctx.message(tx.message).envelope = envelopeOf(tx);
+  }
+
+  private dataAnswered(entry: Pending, code: string, r: AssembledReply): void {
+    const go = code === '354';
+    if (this.hold?.entry === entry) {
+      this.release(go ? 'content' : 'commands');
+      return;
+    }
+    if (entry.decided === 'content' && !go) {
+      this.note('S', r.offset, r.ts, `the server refused DATA with ${code}, but the bytes after it had already been taken as the message text`);
+    } else if (entry.decided === 'commands' && go) {
+      this.note('S', r.offset, r.ts, 'the server accepted DATA, but the bytes after it had already been taken as commands');
+    }
+  }
+
+  // ---- STARTTLS -------------------------------------------------------------------------------
+
+  /** The server said 220 to STARTTLS: what is still buffered on either side was injected. */
+  private startTls(replyIdx: number, ts: number): void {
+    const followers = this.starttlsFollowers;
+    this.starttlsFollowers = [];
+    let buffered = this.client.available + (this.hold?.queuedBytes ?? 0);
+    let noteIdx = -1;
+    if (buffered > 0) {
+      const offset = this.client.offset;
+      this.clientLines.drop();
+      const bytes = Buffer.concat([this.client.take(this.client.available), ...(this.hold?.queue.flatMap((i) => (i.bytes ? [i.bytes] : [])) ?? [])]);
+      buffered = bytes.length;
+      noteIdx = this.ctx.emit({
+        kind: 'note',
+        ts,
+        dir: 'C',
+        offset,
+        length: bytes.length,
+        text: `${bytes.length} octets sent after STARTTLS before the TLS handshake: ${JSON.stringify(truncate(toText(bytes), 80))}`,
+      });
+    }
+    if (followers.length > 0 || noteIdx >= 0) {
+      const verbs = followers.map((i) => (this.ctx.event(i) as CommandEvent).verb);
+      const what = verbs.length > 0 ? `${verbs.slice(0, 5).join(', ')}${verbs.length > 5 ? ', ...' : ''}` : `${buffered} octets`;
+      this.ctx.violation('SMTP-STARTTLS-COMMAND-INJECTION', followers[0] ?? noteIdx, `the client sent ${what} after STARTTLS, before the 220 reply`);
+    }
+    this.ctx.startTls(replyIdx);
+    this.cmode = 'tls';
+    this.serverTls = true;
+    this.tlsActive = true;
+    // The TLS session starts from scratch: the client must EHLO again (RFC 3207 §4.2).
+    this.pending.length = 0;
+    this.inflight = [];
+    this.inflightEnders = 0;
+    this.hold = null;
+    this.data = null;
+    this.chunk = null;
+    this.current = null;
+    this.auth = null;
+    this.capabilities = null;
+    this.helloSent = false;
+    this.afterChunk = null;
+    this.replies.flush();
+  }
+
+  private starttlsRefused(): void {
+    for (const i of this.starttlsFollowers) {
+      this.tally.add('SMTP-PIPELINING-AFTER-GROUP-END', i, `${(this.ctx.event(i) as CommandEvent).verb} sent before the reply to STARTTLS`);
+    }
+    this.starttlsFollowers = [];
+  }
+
+  /** Lines the server sent right after its 220 to STARTTLS, in the same segment(s). */
+  private drainInjectedReplies(): void {
+    let first = true;
+    for (let line = this.serverLines.next(); line; line = this.serverLines.next()) {
+      const text = toText(line.bytes);
+      const p = parseReplyLine(text);
+      const ev: NewEvent = { kind: 'reply', dir: 'S', ts: this.serverTs, offset: line.offset, length: line.length, lines: [text], detail: { injected: true } };
+      if (p.code !== null) ev.code = p.code;
+      const idx = this.ctx.emit(ev);
+      if (first) {
+        this.ctx.violation('SMTP-STARTTLS-RESPONSE-INJECTION', idx, `the server sent ${JSON.stringify(truncate(text))} after its 220 to STARTTLS, before the TLS handshake`);
+        first = false;
+      }
+    }
+    const rest = this.server.available;
+    if (rest > 0) {
+      const offset = this.server.offset;
+      const bytes = this.server.take(rest);
+      const idx = this.ctx.emit({ kind: 'note', ts: this.serverTs, dir: 'S', offset, length: rest, text: `${rest} octets after the 220 to STARTTLS: ${JSON.stringify(truncate(toText(bytes), 80))}` });
+      if (first) this.ctx.violation('SMTP-STARTTLS-RESPONSE-INJECTION', idx, `the server sent ${rest} more octets after its 220 to STARTTLS, before the TLS handshake`);
+    }
+  }
+
+  // ---- server gaps and the end ----------------------------------------------------------------
+
+  private serverGap(length: number, ts: number): void {
+    this.serverGapSeen = true;
+    this.serverTs = ts;
+    if (this.serverTls) return;
+    const pieces = this.serverLines.drop();
+    const start = this.server.offset - pieces;
+    const partial = pieces + this.server.available;
+    const open = this.replies.flush();
+    if (open) this.reply(open);
+    this.server.gap(length);
+    this.serverResync = { offset: this.server.offset, length: 0, ts };
+    if (partial > 0) this.note('S', start, ts, `${partial} octets of a reply line before the gap could not be decoded`);
+    if (this.hold) this.decideFromBytes('a gap in the server stream may hide the reply to DATA', false);
+  }
+
+  private endServer(ts: number): void {
+    if (this.serverTls) return;
+    this.serverTs = ts;
+    const rest = this.serverLines.rest();
+    if (rest) this.serverLine(rest);
+    const open = this.replies.flush();
+    if (open) this.reply(open);
+    if (this.serverResync) this.endResync('S');
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private checkAfterQuit(dir: Direction, idx: number, what: string): void {
+    if (!this.quitAnswered || this.afterQuitReported[dir]) return;
+    this.afterQuitReported[dir] = true;
+    this.ctx.violation('SMTP-AFTER-QUIT', idx, `${dir === 'C' ? 'the client sent' : 'the server sent'} ${what} after QUIT was answered with 221`);
+  }
+
+  /** Ends a resynchronisation after a gap, with a note for what was skipped. */
+  private endResync(dir: Direction): void {
+    const r = dir === 'C' ? this.clientResync : this.serverResync;
+    if (dir === 'C') this.clientResync = null;
+    else this.serverResync = null;
+    if (r && r.length > 0) {
+      this.ctx.emit({ kind: 'note', ts: r.ts, dir, offset: r.offset, length: r.length, text: `skipped ${r.length} octets after the gap to the next ${dir === 'C' ? 'command' : 'reply'}` });
+    }
+  }
+
+  private note(dir: Direction, offset: number, ts: number, text: string): number {
+    return this.ctx.emit({ kind: 'note', ts, dir, offset, length: 0, text });
+  }
+}
+
+/** The last complete line of a chunk's tail that looks like an SMTP command, if any. */
+function lastCommandLine(tail: Buffer): string | undefined {
+  const lines = toText(tail).split('\r\n');
+  // The first piece may be cut, the last has no CRLF yet unless the tail ended with one.
+  for (let i = lines.length - 2; i >= 1; i--) if (looksLikeCommand(lines[i]!)) return lines[i];
+  return undefined;
+}
+
+/** Could `code` be the reply to `verb`? Used only to re-align commands and replies after a gap. */
+function plausibleReply(verb: string, code: string): boolean {
+  if (code[0] === '4' || code[0] === '5') return true;
+  switch (verb) {
+    case 'QUIT':
+      return code === '221';
+    case 'DATA':
+      return code === '354';
+    case 'AUTH':
+      return code === '334' || code === '235';
+    case 'STARTTLS':
+      return code === '220';
+    case 'HELP':
+      return code === '211' || code === '214';
+    default:
+      return code[0] === '2' && code !== '220' && code !== '221';
+  }
+}
+
+function isAsciiText(s: string): boolean {
+  return !/[^\x00-\x7f]/.test(s);
+}
+
+function truncate(s: string, n = 40): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Makes the SMTP decoder for one session. */
+export const createSmtpDecoder: DecoderFactory = (ctx) => new SmtpDecoder(ctx);
