@@ -43,6 +43,8 @@ export interface Message {
   mailbox?: string;
   uid?: number;
   number?: number;
+  /** IMAP: the part fetched when it is not the whole message (`HEADER`, `HEADER.FIELDS (FROM TO)`, `<0>` for a partial fetch). */
+  section?: string;
 }
 
 export interface Session {

@@ -1,4 +1,177 @@
 /** IMAP entries of the violation catalogue (ids start with `IMAP-`). */
 import type { ViolationSpec } from '../../model/violation.js';
 
-export const IMAP_VIOLATIONS: ViolationSpec[] = [];
+function imap(id: string, severity: ViolationSpec['severity'], rfc: string, title: string, description: string): ViolationSpec {
+  return { id, protocol: 'imap', severity, rfc, title, description };
+}
+
+export const IMAP_VIOLATIONS: ViolationSpec[] = [
+  imap(
+    'IMAP-TAG-REUSED',
+    'error',
+    'RFC 9051 §2.2.1',
+    'Tag reused while its command is in progress',
+    'The client prefixes each command with a tag of its choosing so that the tagged completion can be matched to it. Sending a new command with the tag of a command that has not completed makes the completions ambiguous.',
+  ),
+  imap(
+    'IMAP-TAG-UNKNOWN',
+    'error',
+    'RFC 9051 §2.2.2',
+    'Tagged response for a tag that was never sent',
+    'A tagged response completes the client command with the same tag. A tag the client never sent (or whose command already completed) means the server is confused, or the client and server are not talking about the same commands.',
+  ),
+  imap(
+    'IMAP-LITERAL-LENGTH-MISMATCH',
+    'error',
+    'RFC 9051 §4.3',
+    'Literal length does not match its data',
+    'A literal {n} is followed by exactly n octets, after which the command or response goes on. When what follows the counted octets does not continue it, the announced count was wrong: the peer would read the data out of step, which is also how commands are smuggled.',
+  ),
+  imap(
+    'IMAP-LITERAL-TRUNCATED',
+    'warning',
+    'RFC 9051 §4.3',
+    'Connection ended inside a literal',
+    'The connection (or the capture) ended before all the octets a literal announced had arrived, so the message or string it carried is incomplete.',
+  ),
+  imap(
+    'IMAP-LITERAL-PLUS-NOT-ADVERTISED',
+    'error',
+    'RFC 7888 §3, §4',
+    'Non-synchronising literal without LITERAL+ or LITERAL-',
+    'A client may send a literal as {n+} without waiting for the server\u2019s "+" only when the server advertised LITERAL+ or LITERAL-. A server without them reads the literal\u2019s octets as commands.',
+  ),
+  imap(
+    'IMAP-LITERAL-MINUS-TOO-LONG',
+    'error',
+    'RFC 7888 §4',
+    'Non-synchronising literal over 4096 octets with LITERAL-',
+    'A server that advertises LITERAL- (and not LITERAL+) accepts non-synchronising literals of at most 4096 octets; longer ones must be sent as synchronising literals that wait for the "+".',
+  ),
+  imap(
+    'IMAP-LITERAL-BEFORE-CONTINUATION',
+    'error',
+    'RFC 9051 §7.5; §2.2.1',
+    'Literal sent before the server\u2019s "+"',
+    'After announcing a synchronising literal {n}, the client must wait for the server\u2019s command continuation request "+" before sending the octets: the server may refuse the literal, and then reads the octets as commands.',
+  ),
+  imap(
+    'IMAP-COMMAND-INVALID-STATE',
+    'error',
+    'RFC 9051 §3, §6',
+    'Command not valid in the current state',
+    'Each command is valid only in some states: LOGIN and AUTHENTICATE before authentication, SELECT and LIST after it, FETCH, STORE and SEARCH only with a mailbox selected, nothing after LOGOUT. A command outside its states means client and server disagree about the session.',
+  ),
+  imap(
+    'IMAP-LOGIN-DISABLED',
+    'error',
+    'RFC 9051 §6.2.3',
+    'LOGIN after the server advertised LOGINDISABLED',
+    'LOGINDISABLED says the server refuses LOGIN (typically until TLS is on). A client that logs in anyway sends its password for nothing, and in cleartext.',
+  ),
+  imap(
+    'IMAP-CLEARTEXT-PASSWORD',
+    'warning',
+    'RFC 9051 §11.1; RFC 8314 §4',
+    'Password sent without TLS',
+    'LOGIN, and AUTHENTICATE with PLAIN, LOGIN or a bearer token, carry the password or token readably. Without STARTTLS (or implicit TLS on port 993) anyone on the path can read it, as this capture shows.',
+  ),
+  imap(
+    'IMAP-IDLE-NOT-ADVERTISED',
+    'error',
+    'RFC 2177 §3',
+    'IDLE without the IDLE capability',
+    'A client may use IDLE only when the server advertised the IDLE capability.',
+  ),
+  imap(
+    'IMAP-COMMAND-DURING-IDLE',
+    'error',
+    'RFC 2177 §3',
+    'Command sent during IDLE',
+    'While IDLE is active the only thing the client may send is DONE; commands sent before DONE are protocol errors that servers answer with BAD or by ending the connection.',
+  ),
+  imap(
+    'IMAP-STARTTLS-INJECTION',
+    'error',
+    'RFC 9051 §6.2.1',
+    'Bytes sent around STARTTLS outside the TLS session',
+    'After STARTTLS the client must wait for the tagged response and then start TLS; the server must not send anything after its OK but the handshake. Cleartext already sent or buffered when TLS starts is the classic injection (CVE-2011-0411 and successors): an attacker\u2019s commands or responses that the other side may process as if they came through TLS.',
+  ),
+  imap(
+    'IMAP-SYNTAX-COMMAND',
+    'error',
+    'RFC 9051 §9',
+    'Command does not follow the IMAP grammar',
+    'The command, parsed by the formal syntax of RFC 9051 (with the RFC 3501 forms and the extensions in use), is invalid at the position given. Servers answer such commands with BAD, or worse, read them differently from one another.',
+  ),
+  imap(
+    'IMAP-SYNTAX-RESPONSE',
+    'error',
+    'RFC 9051 §9',
+    'Response does not follow the IMAP grammar',
+    'The response, parsed by the formal syntax of RFC 9051 (with the RFC 3501 forms and the extensions in use), is invalid at the position given. Strict clients reject it; lenient ones guess, and different clients guess differently.',
+  ),
+  imap(
+    'IMAP-RESP-TEXT-MISSING',
+    'warning',
+    'RFC 9051 §9 (resp-text, continue-req)',
+    'Status response without its text',
+    'A status response (OK, NO, BAD, BYE, PREAUTH) and a continuation request are followed by SP and a human-readable text, also after a response code such as [PERMANENTFLAGS (...)]. Many servers leave it out; strict parsers reject the line.',
+  ),
+  imap(
+    'IMAP-BAD-RESPONSE',
+    'info',
+    'RFC 9051 §7.1.3',
+    'Server answered BAD',
+    'BAD means the server did not understand the command or found it invalid in the current state (a protocol error, not a refusal, which is NO). The server\u2019s text says what it complained about.',
+  ),
+  imap(
+    'IMAP-UNEXPECTED-BYE',
+    'warning',
+    'RFC 9051 §7.1.5',
+    'Server closes the connection without LOGOUT',
+    'An untagged BYE outside LOGOUT means the server is closing the connection on its own: an idle timeout, a shutdown, too many errors, or a greeting that refuses the client.',
+  ),
+  imap(
+    'IMAP-BARE-CR',
+    'error',
+    'RFC 9051 §2.2; §9',
+    'CR without LF in a line',
+    'IMAP lines end with CRLF and a lone CR may not appear in commands or responses (only inside literals). Implementations disagree on whether it ends the line, which can be used to smuggle commands.',
+  ),
+  imap(
+    'IMAP-BARE-LF',
+    'error',
+    'RFC 9051 §2.2; §9',
+    'Line ends with LF without CR',
+    'IMAP lines end with CRLF. A line ended by a lone LF is accepted by some implementations and not by others.',
+  ),
+  imap(
+    'IMAP-UIDVALIDITY-CHANGED',
+    'warning',
+    'RFC 9051 §2.3.1.1',
+    'UIDVALIDITY changed within the session',
+    'A mailbox\u2019s UIDVALIDITY tells the client whether the UIDs it cached are still valid. A different value for the same mailbox in the same session invalidates every cached UID and forces clients to download the mailbox again.',
+  ),
+  imap(
+    'IMAP-CONTINUATION-UNEXPECTED',
+    'warning',
+    'RFC 9051 §7.5',
+    'Continuation request when nothing waits for one',
+    'The server sends "+" to ask for the rest of a command: the octets of a synchronising literal, the next SASL response, or (for IDLE) to say it is idling. A "+" when none of these is pending has no meaning and confuses clients.',
+  ),
+  imap(
+    'IMAP-COMPRESS-CORRUPT',
+    'error',
+    'RFC 4978 §3',
+    'Compressed stream is not valid DEFLATE',
+    'After COMPRESS DEFLATE both directions are a raw DEFLATE stream (RFC 1951). This direction cannot be inflated, so nothing after the corrupt point can be decoded, by mailwire or by the peer.',
+  ),
+  imap(
+    'IMAP-LINE-TOO-LONG',
+    'warning',
+    'RFC 7162 §4',
+    'Command line longer than 8192 octets',
+    'Clients should keep command lines (literals not counted) within about 8192 octets, the length servers are expected to accept. Longer lines are often cut or refused; long sequence sets should be split or sent with UID ranges.',
+  ),
+];
