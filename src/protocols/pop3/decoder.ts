@@ -142,9 +142,10 @@ class Pop3Decoder implements ProtocolDecoder {
       const rest = this.buf.S.readRest();
       if (rest) mode.body.piece(rest, ts);
       this.buf.S.gap(length);
-      mode.body.gap(ts, this.buf.S.offset);
-      const text = `${length} octets of the ${responseName(mode.cmd)} were lost: the message is incomplete; reading on to its "." line`;
-      this.ctx.emit({ kind: 'note', ts, dir: 'S', offset: this.buf.S.offset, length: 0, text });
+      if (mode.body.gap(ts, this.buf.S.offset)) {
+        const text = `${length} octets of the ${responseName(mode.cmd)} were lost: the message is incomplete; reading on to its "." line`;
+        this.ctx.emit({ kind: 'note', ts, dir: 'S', offset: this.buf.S.offset, length: 0, text });
+      }
       return;
     }
     this.reader.S.drop();
@@ -226,7 +227,7 @@ class Pop3Decoder implements ProtocolDecoder {
     const index = this.ctx.emit(ev);
     const problems = this.lineChecks('C', line, COMMAND_LIMIT, 'command line');
     problems.push(...shown.problems);
-    if (!spec) problems.push(['POP3-UNKNOWN-COMMAND', parsed.verb === '' ? 'empty command line' : `unknown command ${excerpt(parsed.verb)}`]);
+    if (!spec) problems.push(['POP3-UNKNOWN-COMMAND', unknownCommand(parsed, text)]);
     else {
       const bad = spec.checkArgs(parsed.args);
       if (bad) problems.push(['POP3-BAD-ARGUMENTS', `${parsed.verb}: ${bad}`]);
@@ -823,6 +824,12 @@ class Pop3Decoder implements ProtocolDecoder {
 }
 
 type SkipMode = ServerMode & { kind: 'skip' };
+
+function unknownCommand(parsed: ParsedCommand, text: string): string {
+  if (text === '') return 'empty command line';
+  if (parsed.verb === '') return `command line starts with a space: ${excerpt(text)}`;
+  return `unknown command ${excerpt(parsed.verb)}`;
+}
 
 /** How a multi-line response is named in messages: `RETR 1 response`. */
 function responseName(cmd: Pending | null): string {

@@ -139,13 +139,16 @@ export class MessageBody {
   /**
    * Bytes of the response were lost (the caller has passed in the partial line before the hole):
    * what came before is shown, the message is incomplete, and decoding goes on at `resume`.
+   * Returns true for the first loss in this body.
    */
-  gap(ts: number, resume: number): void {
+  gap(ts: number, resume: number): boolean {
+    const first = !this.lost;
     this.lost = true;
     this.emit(ts);
     this.evStart = resume;
     // After the hole we cannot know whether a line starts; assume it does, so that the "." line is still found.
     this.atLineStart = true;
+    return first;
   }
 
   /** Ends the body: terminated by its "." line, or cut off (connection end, resynchronisation). */

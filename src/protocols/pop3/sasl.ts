@@ -55,6 +55,7 @@ export function readChallenge(mech: string, data: Buffer): string {
  * (the initial response is step 0); `challenge` is the decoded text of the challenge it answers.
  */
 export function readResponse(mech: string, step: number, data: Buffer, challenge: string | undefined, show: boolean): SaslReading {
+  if (data.length === 0 && mech !== 'EXTERNAL') return { text: '(empty response)', secret: false };
   switch (mech) {
     case 'PLAIN':
       return readPlain(data, show);
@@ -90,7 +91,6 @@ export function readResponse(mech: string, step: number, data: Buffer, challenge
 }
 
 function readOpaque(data: Buffer, show: boolean): SaslReading {
-  if (data.length === 0) return { text: '(empty response)', secret: false };
   const text = printable(data);
   return { text: show && text !== null ? text : `(${data.length} octets${show ? '' : ', masked'})`, secret: true };
 }

@@ -57,6 +57,7 @@ describe('readResponse', () => {
     expect(readResponse('GSSAPI', 0, b(Buffer.from([0x60, 0x82, 0x01])), undefined, false)).toEqual({ text: '(3 octets, masked)', secret: true });
     expect(readResponse('X-MINE', 0, b('hello'), undefined, true)).toEqual({ text: 'hello', secret: true });
     expect(readResponse('EXTERNAL', 0, b(''), undefined, false)).toEqual({ text: '(no authorization identity)', secret: false });
+    expect(readResponse('XOAUTH2', 1, b(''), '{"status":"401"}', false)).toEqual({ text: '(empty response)', secret: false });
   });
 });
 

@@ -70,9 +70,9 @@ describe('POP3-UNKNOWN-COMMAND', () => {
     expect(s.violations.find((v) => v.id === 'POP3-UNKNOWN-COMMAND')).toMatchObject({ message: 'unknown command "XYZZY"', severity: 'warning' });
   });
 
-  it('POP3-UNKNOWN-COMMAND: triggered by an empty command line', () => {
-    const s = loggedIn().c('\r\n').s('-ERR\r\n').end();
-    expect(messages(s, 'POP3-UNKNOWN-COMMAND')).toEqual(['empty command line']);
+  it('POP3-UNKNOWN-COMMAND: triggered by an empty command line or one that starts with a space', () => {
+    const s = loggedIn().c('\r\n').s('-ERR\r\n').c(' STAT\r\n').s('-ERR\r\n').end();
+    expect(messages(s, 'POP3-UNKNOWN-COMMAND')).toEqual(['empty command line', 'command line starts with a space: " STAT"']);
   });
 
   it('POP3-UNKNOWN-COMMAND: not for the extension commands CAPA, STLS, UTF8, LANG and AUTH', () => {
