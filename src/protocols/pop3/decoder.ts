@@ -184,7 +184,8 @@ class Pop3Decoder implements ProtocolDecoder {
         else if (after.kind === 'message') this.endMessage(ts, 'end');
       }
     }
-    if (this.pending.length > 0) this.noteUnanswered(ts);
+    // (A server in TLS answers out of sight: nothing to say then.)
+    if (this.pending.length > 0 && !this.tls.S) this.noteUnanswered(ts);
   }
 
   resumeCleartext(dir: Direction): void {

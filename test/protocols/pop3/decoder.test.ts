@@ -279,6 +279,13 @@ describe('POP3 decoder: CAPA, AUTH and STLS', () => {
     expect(replyTo(s, commands(s)[1]!).lines).toEqual(['+OK']);
   });
 
+  it('says nothing about unanswered commands when the server went on in TLS and the client in cleartext', () => {
+    const serverHello = Buffer.from([0x16, 0x03, 0x03, 0x00, 0x04, 0x02, 0x00, 0x00, 0x00]);
+    const s = new SessionHarness('pop3').s('+OK\r\n').c('STLS\r\n').s('+OK\r\n').s(serverHello).c('USER bob\r\n').end();
+    expect(commands(s).map((c) => c.verb)).toEqual(['STLS', 'USER']);
+    expect(notes(s).filter((n) => n.dir === 'S')).toEqual([]);
+  });
+
   it('UTF8 and LANG are known; LANG without argument is a multi-line listing', () => {
     const s = new SessionHarness('pop3').s('+OK\r\n').c('UTF8\r\n').s('+OK\r\n').c('LANG\r\n').s('+OK\r\nen English\r\nde Deutsch\r\n.\r\n').end();
     expect(replies(s)[2]!.detail).toEqual({ languages: [{ tag: 'en', description: 'English' }, { tag: 'de', description: 'Deutsch' }] });
