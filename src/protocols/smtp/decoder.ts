@@ -41,6 +41,7 @@ import { parsePathArgument, type PathArgument } from './path.js';
 import { parseEnhancedCode, parseReplyLine, ReplyAssembler, type AssembledReply } from './reply.js';
 import { ViolationTally } from './tally.js';
 import {
+  END_OF_DATA,
   envelopeOf,
   hasLiveRecipient,
   isOpen,
@@ -393,7 +394,7 @@ class SmtpDecoder implements ProtocolDecoder {
       this.inflight.shift();
       if (endsPipelineGroup(head.verb)) this.inflightEnders--;
     }
-    if (entry.verb !== '.' && this.greetingSeen && this.serverEverSent && this.inflight.length > 0) {
+    if (entry.verb !== END_OF_DATA && this.greetingSeen && this.serverEverSent && this.inflight.length > 0) {
       const ender = this.inflightEnders > 0 ? this.inflight.find((e) => endsPipelineGroup(e.verb)) : undefined;
       if (ender?.verb === 'STARTTLS') {
         this.starttlsFollowers.push(entry.event);
@@ -404,7 +405,7 @@ class SmtpDecoder implements ProtocolDecoder {
         this.tally.add(
           'SMTP-PIPELINING-NOT-ADVERTISED',
           entry.event,
-          `${entry.verb || 'an empty line'} sent before the reply to ${prev.verb === '.' ? 'the end of data' : prev.verb}, but the server did not advertise PIPELINING`,
+          `${entry.verb || 'an empty line'} sent before the reply to ${prev.verb}, but the server did not advertise PIPELINING`,
         );
       }
     }
@@ -533,7 +534,7 @@ class SmtpDecoder implements ProtocolDecoder {
     }
     if (!this.tlsActive) {
       const clear = ex.mechanism === 'PLAIN' || ex.mechanism === 'LOGIN';
-      this.ctx.violation(
+      this.tally.add(
         'SMTP-AUTH-CLEARTEXT',
         entry.event,
         clear
@@ -674,7 +675,7 @@ class SmtpDecoder implements ProtocolDecoder {
     const tx = d.msg.tx;
     if (tx) tx.closed = true;
     if (this.current === tx) this.current = null;
-    const eod: Pending = { verb: '.', event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx, message: d.msg.index };
+    const eod: Pending = { verb: END_OF_DATA, event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx, message: d.msg.index };
     this.pending.push(eod);
     this.checkPipelining(eod);
   }
@@ -992,13 +993,13 @@ class SmtpDecoder implements ProtocolDecoder {
       const i = this.pending.findIndex((p) => plausibleReply(p.verb, r.code!));
       if (i > 0) {
         const lost = this.pending.splice(0, i);
-        const what = lost.map((p) => (p.verb === '.' ? 'the end of data' : p.verb)).join(', ');
+        const what = lost.map((p) => p.verb).join(', ');
         this.note('S', r.offset, r.ts, this.serverGapSeen ? `the replies to ${what} were lost in a gap` : `the server sent no reply to ${what}`);
         return this.pending[0];
       }
     }
     if (!this.clientGapSeen && !this.serverGapSeen) return head;
-    this.note('S', r.offset, r.ts, `reply ${r.code} does not fit ${head.verb === '.' ? 'the end of data' : head.verb}: its command was probably lost in a gap`);
+    this.note('S', r.offset, r.ts, `reply ${r.code} does not fit ${head.verb}: its command was probably lost in a gap`);
     return undefined;
   }
 
@@ -1033,7 +1034,7 @@ class SmtpDecoder implements ProtocolDecoder {
           (after > 0 ? `, so it read the ${after} octet${after === 1 ? '' : 's'} after it as commands` : ''),
       );
     }
-    return { verb: '.', event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx: d.msg.tx, message: d.msg.index };
+    return { verb: END_OF_DATA, event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx: d.msg.tx, message: d.msg.index };
   }
 
   private replyDetail(r: AssembledReply, entry: Pending | undefined, greeting: boolean): Record<string, unknown> | undefined {
@@ -1043,7 +1044,7 @@ class SmtpDecoder implements ProtocolDecoder {
       const e = parseEhloReply(r.texts);
       return { domain: e.domain, capabilities: e.capabilities };
     }
-    if (entry.verb === '.') return { endOfData: true, message: entry.message };
+    if (entry.verb === END_OF_DATA) return { endOfData: true, message: entry.message };
     if (entry.verb === 'AUTH' && r.code === '334' && entry.auth) {
       const text = (r.texts[0] ?? '').trim();
       const data = decodeBase64(text);
@@ -1076,7 +1077,7 @@ class SmtpDecoder implements ProtocolDecoder {
     }
     this.pending.shift();
     entry.replySeq = this.serverSeq;
-    if (entry.verb !== '.') {
+    if (entry.verb !== END_OF_DATA) {
       const cmd = this.ctx.event(entry.event) as CommandEvent;
       cmd.reply = idx;
       cmd.responseTime = round6(r.ts - entry.ts);
@@ -1101,9 +1102,9 @@ class SmtpDecoder implements ProtocolDecoder {
       case 'DATA':
         this.dataAnswered(entry, code, r);
         break;
-      case '.':
+      case END_OF_DATA:
       case 'BDAT':
-        if (entry.message !== undefined && (entry.verb === '.' || entry.last || !ok)) this.ctx.message(entry.message).reply = idx;
+        if (entry.message !== undefined && (entry.verb === END_OF_DATA || entry.last || !ok)) this.ctx.message(entry.message).reply = idx;
         break;
       case 'STARTTLS':
         if (code === '220') this.startTls(idx, r.ts);

@@ -38,11 +38,14 @@ export interface AuthExchange {
   lastChallenge?: string;
 }
 
+/** The pseudo-verb of the end of DATA content, which gets a reply like a command (no real verb has a space). */
+export const END_OF_DATA = 'the end of data';
+
 /** A command (or the end of DATA content) waiting for the server's reply. */
 export interface Pending {
-  /** Command verb; `.` for the end of a DATA message. */
+  /** Command verb; END_OF_DATA for the end of a DATA message. */
   verb: string;
-  /** The command event (for `.`, the DATA command). */
+  /** The command event (for END_OF_DATA, the DATA command). */
   event: number;
   ts: number;
   /** Arrival order of the bytes that completed the command (see SmtpDecoder.seq). */
@@ -53,7 +56,7 @@ export interface Pending {
   rcpt?: Recipient;
   /** RSET/EHLO/HELO: the open transaction it closed (restored if the server refuses). */
   resets?: Transaction | null;
-  /** `.` and BDAT: the message. */
+  /** END_OF_DATA and BDAT: the message. */
   message?: number;
   /** BDAT LAST. */
   last?: boolean;
