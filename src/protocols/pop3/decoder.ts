@@ -16,6 +16,7 @@ import { StreamBuffer, toText, type Line } from '../stream-buffer.js';
 import { COMMANDS, messageNumber, parseCommandLine, type CommandSpec, type ParsedCommand, type Pop3State } from './commands.js';
 import { LineReader, type LogicalLine } from './line-reader.js';
 import { ListingBody, type ListingKind } from './listing.js';
+import { Maildrop } from './maildrop.js';
 import { MessageBody } from './message-body.js';
 import { apopTimestamp, looksLikeStatus, parseScanListing, parseServerLine, parseStat, parseUidListing, type StatusLine } from './responses.js';
 import { CLEARTEXT_MECHANISMS, clientResponses, isBase64, MASK, readChallenge, readResponse } from './sasl.js';
@@ -73,15 +74,6 @@ type ServerMode =
 
 const STATUS: ServerMode = { kind: 'status' };
 
-/** What the maildrop is known to hold (only tracked in a session seen from its greeting). */
-interface Maildrop {
-  /** Highest valid message number, when STAT or LIST told it. */
-  last: number | null;
-  deleted: Set<number>;
-  /** Sizes from scan listings. */
-  sizes: Map<number, number>;
-}
-
 class Pop3Decoder implements ProtocolDecoder {
   readonly protocol = 'pop3' as const;
   private readonly buf: Record<Direction, StreamBuffer> = { C: new StreamBuffer(), S: new StreamBuffer() };
@@ -111,7 +103,8 @@ class Pop3Decoder implements ProtocolDecoder {
   /** In a server-only capture, the last status line was +OK (a multi-line body may follow). */
   private lastUnmatchedOk = false;
   private invalidRun = false;
-  private readonly maildrop: Maildrop = { last: null, deleted: new Set(), sizes: new Map() };
+  /** Only consulted in a session seen from its greeting (counts and deletions are then trustworthy). */
+  private readonly maildrop = new Maildrop();
   private readonly reported = new Set<string>();
 
   constructor(private readonly ctx: DecoderContext) {}
@@ -489,10 +482,8 @@ class Pop3Decoder implements ProtocolDecoder {
   private acceptanceChecks(head: Pending): Problem[] {
     const n = head.number;
     if (!this.fromStart || n === null || !['RETR', 'TOP', 'DELE', 'LIST', 'UIDL'].includes(head.verb)) return [];
-    if (this.maildrop.deleted.has(n)) return [['POP3-MSG-DELETED-ACCEPTED', `${head.verb} ${n} answered +OK although message ${n} was deleted`]];
-    const last = this.maildrop.last;
-    if (last !== null && n > last) return [['POP3-MSG-OUT-OF-RANGE-ACCEPTED', `${head.verb} ${n} answered +OK but the maildrop has ${last} message${last === 1 ? '' : 's'}`]];
-    return [];
+    const problem = this.maildrop.acceptance(head.verb, n);
+    return problem ? [problem] : [];
   }
 
   /** What a complete single-line response changes, then on to the next command. */
@@ -511,16 +502,16 @@ class Pop3Decoder implements ProtocolDecoder {
           if (head.sasl) this.state = 'TRANSACTION';
           break;
         case 'STAT':
-          if (this.fromStart && typeof detail.count === 'number') this.raiseLast(detail.count + this.maildrop.deleted.size);
+          if (this.fromStart && typeof detail.count === 'number') this.maildrop.stat(detail.count);
           break;
         case 'LIST':
-          if (typeof detail.number === 'number' && typeof detail.size === 'number') this.maildrop.sizes.set(detail.number, detail.size);
+          if (typeof detail.number === 'number' && typeof detail.size === 'number') this.maildrop.scan(detail.number, detail.size);
           break;
         case 'DELE':
-          if (head.number !== null) this.maildrop.deleted.add(head.number);
+          if (head.number !== null) this.maildrop.delete(head.number);
           break;
         case 'RSET':
-          this.maildrop.deleted.clear();
+          this.maildrop.reset();
           break;
         case 'STLS':
           return this.startTls(head, reply, ts);
@@ -528,10 +519,6 @@ class Pop3Decoder implements ProtocolDecoder {
       if (this.state === 'UNKNOWN' && TRANSACTION_ONLY.has(head.verb)) this.state = 'TRANSACTION';
     }
     this.completed(head);
-  }
-
-  private raiseLast(n: number): void {
-    this.maildrop.last = Math.max(this.maildrop.last ?? 0, n);
   }
 
   /** The response to the head command is complete: the next command now reaches the server. */
@@ -723,20 +710,11 @@ class Pop3Decoder implements ProtocolDecoder {
     }
     this.raise(problems, index);
     if (body.kind === 'CAPA' && cmd) this.caps = body.capabilities;
-    if (body.kind === 'LIST') this.learnListing(body, cmd !== null && how === 'terminated' && !body.lost);
-    if (cmd) this.completed(cmd);
-  }
-
-  /** Sizes from a scan listing; a complete one also tells the maildrop's size (every number up to the last is listed or deleted). */
-  private learnListing(body: ListingBody, complete: boolean): void {
-    let max = 0;
-    for (const s of body.scans) {
-      this.maildrop.sizes.set(s.number, s.size);
-      max = Math.max(max, s.number);
+    if (body.kind === 'LIST') {
+      for (const scan of body.scans) this.maildrop.scan(scan.number, scan.size);
+      if (this.fromStart && cmd && how === 'terminated' && !body.lost) this.maildrop.listed(body.scans.map((scan) => scan.number));
     }
-    if (!this.fromStart || !complete) return;
-    for (const d of this.maildrop.deleted) max = Math.max(max, d);
-    this.raiseLast(max);
+    if (cmd) this.completed(cmd);
   }
 
   private endMessage(ts: number, how: 'terminated' | 'gap' | 'end'): void {
@@ -751,7 +729,7 @@ class Pop3Decoder implements ProtocolDecoder {
     if (how === 'end' && !sum.lost) problems.push(['POP3-MULTILINE-UNTERMINATED', `the connection ended inside the ${name} (${sum.size} octets received)`]);
     problems.push(...bodyChecks(name, sum.dotErrors, sum.bareLf, sum.bareCr));
     if (cmd?.verb === 'RETR' && sum.complete && cmd.number !== null) {
-      const listed = this.maildrop.sizes.get(cmd.number);
+      const listed = this.maildrop.listedSize(cmd.number);
       if (listed !== undefined && listed !== sum.size) {
         problems.push(['POP3-SIZE-MISMATCH', `RETR ${cmd.number} delivered ${sum.size} octets but the scan listing gave ${listed}`]);
       }

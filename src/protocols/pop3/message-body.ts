@@ -106,13 +106,12 @@ export class MessageBody {
 
   /**
    * One piece of the response as the StreamBuffer cut it (a line, or part of an overlong one).
-   * Returns true when it was the terminating "." line.
+   * Returns true when it was the terminating "." line: the caller then calls finish().
    */
   piece(p: Line, ts: number): boolean {
     if (this.atLineStart && p.bytes.length === 1 && p.bytes[0] === DOT && (p.ending === 'CRLF' || p.ending === 'LF')) {
       if (p.ending === 'LF') this.bareLf++;
       this.evRaw += p.length;
-      this.finish(ts, true);
       return true;
     }
     let content = p.bytes;
