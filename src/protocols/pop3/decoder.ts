@@ -100,7 +100,7 @@ class Pop3Decoder implements ProtocolDecoder {
   private readonly seen: Record<Direction, boolean> = { C: false, S: false };
   /** Client bytes were lost, so commands may be missing: unmatched responses are not the server's fault. */
   private clientLost = false;
-  /** In a server-only capture, the last status line was +OK (a multi-line body may follow). */
+  /** The last status line was a +OK whose command is not in the capture (a multi-line body may follow). */
   private lastUnmatchedOk = false;
   private invalidRun = false;
   /** Only consulted in a session seen from its greeting (counts and deletions are then trustworthy). */
