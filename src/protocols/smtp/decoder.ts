@@ -139,6 +139,11 @@ class SmtpDecoder implements ProtocolDecoder {
   private readonly beforeGreeting = { count: 0, first: -1, verb: '' };
   private capabilities: Capabilities | null = null;
   private helloSent = false;
+  private commandCount = 0;
+  /** The client's first command was EHLO/HELO/LHLO: the session start is in the capture. */
+  private firstCommandWasHello = false;
+  /** Order-of-commands findings waiting to learn whether the session start is in the capture. */
+  private deferred: { id: string; idx: number; message: string }[] = [];
   private current: Transaction | null = null;
   private auth: AuthExchange | null = null;
   private tlsActive = false;
@@ -309,6 +314,7 @@ class SmtpDecoder implements ProtocolDecoder {
     if (Object.keys(detail).length > 0) ev.detail = detail;
     const idx = this.ctx.emit(ev);
     const entry: Pending = { verb, event: idx, ts: this.clientTs, seq: this.clientSeq };
+    if (this.commandCount++ === 0) this.firstCommandWasHello = verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO';
 
     this.checkLine(line, idx, 'command line', path ? pathLineLimit(path.params) : COMMAND_LINE_LIMIT);
     this.checkAfterQuit('C', idx, verb || 'an empty line');
@@ -355,9 +361,9 @@ class SmtpDecoder implements ProtocolDecoder {
   /** Length, line ending and bare CR of a command or SASL line. */
   private checkLine(line: Line, idx: number, what: string, limit: number): void {
     const total = line.length;
-    if (total > limit) this.tally.add('SMTP-COMMAND-LINE-TOO-LONG', idx, `${what} is ${total} octets (limit ${limit})`);
-    if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, `${what} ends in a bare LF`);
-    if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, `${what} contains a bare CR`);
+    if (total > limit) this.tally.add('SMTP-COMMAND-LINE-TOO-LONG', idx, `${what} is ${total} octets (limit ${limit})`, what);
+    if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, `${what} ends in a bare LF`, what);
+    if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, `${what} contains a bare CR`, what);
   }
 
   private checkVerb(verb: string, args: string, idx: number): void {
@@ -427,9 +433,15 @@ class SmtpDecoder implements ProtocolDecoder {
     }
   }
 
-  /** Sequence checks need the whole dialogue: not after a lost client segment or a mid-session start. */
-  private get historyReliable(): boolean {
-    return !this.midSession && !this.clientGapSeen;
+  /**
+   * Order-of-commands findings need the whole dialogue: none after a lost client segment or in a
+   * capture that starts mid-session. Until the greeting (or a first EHLO/HELO) shows that the
+   * session start is in the capture, they wait.
+   */
+  private sequenceViolation(id: string, idx: number, message: string): void {
+    if (this.clientGapSeen || this.midSession) return;
+    if (this.greetingSeen || this.firstCommandWasHello) this.ctx.violation(id, idx, message);
+    else this.deferred.push({ id, idx, message });
   }
 
   private checkPath(path: PathArgument, verb: string, idx: number): void {
@@ -448,13 +460,9 @@ class SmtpDecoder implements ProtocolDecoder {
 
   private mailCommand(path: PathArgument, entry: Pending): void {
     this.checkPath(path, 'MAIL', entry.event);
-    if (this.historyReliable && !this.helloSent) {
-      this.ctx.violation('SMTP-MAIL-BEFORE-HELO', entry.event, 'MAIL sent before any EHLO or HELO');
-    }
+    if (!this.helloSent) this.sequenceViolation('SMTP-MAIL-BEFORE-HELO', entry.event, 'MAIL sent before any EHLO or HELO');
     const open = isOpen(this.current) ? this.current : null;
-    if (open && this.historyReliable) {
-      this.ctx.violation('SMTP-NESTED-MAIL', entry.event, `MAIL sent while the transaction from <${open.from}> is still open`);
-    }
+    if (open) this.sequenceViolation('SMTP-NESTED-MAIL', entry.event, `MAIL sent while the transaction from <${open.from}> is still open`);
     this.abortBdat('a new MAIL');
     const tx: Transaction = { from: path.mailbox, mailStatus: 'pending', params: path.params, rcpts: [], previous: open, closed: false };
     this.current = tx;
@@ -464,8 +472,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private rcptCommand(path: PathArgument, entry: Pending): void {
     this.checkPath(path, 'RCPT', entry.event);
     const tx = this.current;
-    if (!isOpen(tx) && this.historyReliable) {
-      this.ctx.violation(
+    if (!isOpen(tx)) {
+      this.sequenceViolation(
         'SMTP-RCPT-WITHOUT-MAIL',
         entry.event,
         tx && tx.mailStatus === 'rejected' ? 'RCPT sent after the server refused MAIL' : 'RCPT sent with no MAIL transaction open',
@@ -478,12 +486,11 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private checkTransactionReady(verb: string, idx: number): void {
-    if (!this.historyReliable) return;
     const tx = this.current;
     if (tx === null || !isOpen(tx)) {
-      this.ctx.violation('SMTP-DATA-WITHOUT-RCPT', idx, `${verb} sent with no MAIL transaction open`);
+      this.sequenceViolation('SMTP-DATA-WITHOUT-RCPT', idx, `${verb} sent with no MAIL transaction open`);
     } else if (!hasLiveRecipient(tx)) {
-      this.ctx.violation(
+      this.sequenceViolation(
         'SMTP-DATA-WITHOUT-RCPT',
         idx,
         tx.rcpts.length === 0 ? `${verb} sent before any RCPT` : `${verb} sent after the server refused every recipient`,
@@ -940,6 +947,7 @@ class SmtpDecoder implements ProtocolDecoder {
         greeting = true;
       } else {
         this.midSession = true;
+        this.deferred = [];
         this.note('S', r.offset, r.ts, 'no greeting: the capture seems to start in the middle of the session');
       }
     }
@@ -967,8 +975,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private checkReply(r: AssembledReply, idx: number, enhanced: string | undefined): void {
     for (const line of this.replyLines) {
       if (line.length > COMMAND_LINE_LIMIT) this.tally.add('SMTP-REPLY-LINE-TOO-LONG', idx, `reply line is ${line.length} octets (limit 512)`);
-      if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, 'reply line ends in a bare LF');
-      if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, 'reply line contains a bare CR');
+      if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, 'reply line ends in a bare LF', 'reply');
+      if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, 'reply line contains a bare CR', 'reply');
     }
     this.replyLines = [];
     if (r.problems.length > 0) this.tally.add('SMTP-REPLY-CODE-MALFORMED', idx, r.problems[0]!);
@@ -1054,6 +1062,8 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private greeted(): void {
+    for (const d of this.deferred) this.ctx.violation(d.id, d.idx, d.message);
+    this.deferred = [];
     const b = this.beforeGreeting;
     if (b.count > 0) {
       this.ctx.violation(

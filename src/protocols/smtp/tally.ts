@@ -22,11 +22,15 @@ export class ViolationTally {
     private readonly scopeName: string,
   ) {}
 
-  /** Records an occurrence; the first one's event and evidence are what gets reported. */
-  add(id: string, event: number, evidence: string): void {
-    const e = this.entries.get(id);
+  /**
+   * Records an occurrence; the first one's event and evidence are what gets reported. `kind`
+   * keeps apart occurrences of one id that deserve their own report (bare LF in commands and in replies).
+   */
+  add(id: string, event: number, evidence: string, kind = ''): void {
+    const key = `${id}\u0000${kind}`;
+    const e = this.entries.get(key);
     if (e) e.count++;
-    else this.entries.set(id, { id, event, evidence, count: 1 });
+    else this.entries.set(key, { id, event, evidence, count: 1 });
   }
 
   /** Reports every id seen since the last flush, in order of first occurrence. */
