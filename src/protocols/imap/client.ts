@@ -52,7 +52,6 @@ export class ClientSide extends Side {
     const a = this.current;
     if (!(a instanceof CommandAssembly) || a.command !== p || !a.literal || a.literal.received > 0) return;
     this.framer?.cancelLiteral();
-    a.literal.end();
     a.literal = null;
     this.current = null;
     this.abandon(a, 'the server refused its literal');

@@ -40,7 +40,7 @@ export class LiteralContent {
   private previewLen = 0;
   private keep: Buffer[] | null;
   private content: Buffer[] | null;
-  private readonly message: Message | undefined;
+  private message: Message | undefined;
   private readonly headers: ChunkHeaderCollector | null;
 
   constructor(
@@ -49,31 +49,32 @@ export class LiteralContent {
     /** Announced size. */
     readonly size: number,
     private readonly purpose: LiteralPurpose,
-    start: number,
+    /** Wire offset of the first octet. */
+    private readonly start: number,
   ) {
     this.keep = purpose.keepForParse && size <= PARSE_KEEP_BYTES ? [] : null;
-    if (purpose.message) {
-      const m = purpose.message;
-      const rec: Omit<Message, 'index'> = {
-        via: m.via,
-        headers: {},
-        size: 0,
-        stream: { dir: dir, start, end: start },
-        events: [],
-        complete: false,
-      };
-      if (m.mailbox !== undefined) rec.mailbox = m.mailbox;
-      if (m.uid !== undefined) rec.uid = m.uid;
-      if (m.number !== undefined) rec.number = m.number;
-      if (m.section !== undefined) rec.section = m.section;
-      this.message = ctx.message(ctx.addMessage(rec));
-      this.headers = new ChunkHeaderCollector();
-      this.content = size <= ctx.options.keepMessageBytes ? [] : null;
-    } else {
-      this.message = undefined;
-      this.headers = null;
-      this.content = null;
-    }
+    this.headers = purpose.message ? new ChunkHeaderCollector() : null;
+    this.content = purpose.message && size <= ctx.options.keepMessageBytes ? [] : null;
+  }
+
+  /** The message record, made when the first octet arrives (a literal the server refuses never becomes one). */
+  private record(): Message {
+    if (this.message) return this.message;
+    const m = this.purpose.message!;
+    const rec: Omit<Message, 'index'> = {
+      via: m.via,
+      headers: {},
+      size: 0,
+      stream: { dir: this.dir, start: this.start, end: this.start },
+      events: [],
+      complete: false,
+    };
+    if (m.mailbox !== undefined) rec.mailbox = m.mailbox;
+    if (m.uid !== undefined) rec.uid = m.uid;
+    if (m.number !== undefined) rec.number = m.number;
+    if (m.section !== undefined) rec.section = m.section;
+    this.message = this.ctx.message(this.ctx.addMessage(rec));
+    return this.message;
   }
 
   /** Index of the message record, if the literal is one. */
@@ -84,6 +85,7 @@ export class LiteralContent {
   /** Literal octets (a view of the caller's chunk). */
   data(bytes: Buffer, offset: number, ts: number): void {
     if (bytes.length === 0) return;
+    if (this.purpose.message) this.record();
     const ev = this.event ?? this.open(offset, ts);
     ev.size += bytes.length;
     ev.length += bytes.length;
@@ -117,7 +119,7 @@ export class LiteralContent {
 
   /** The literal ended: completes the message record; returns the literal as the grammar sees it. */
   end(): LiteralPart {
-    const m = this.message;
+    const m = this.purpose.message ? this.record() : undefined;
     if (m) {
       this.headers!.finish();
       Object.assign(m.headers, this.headers!.headers);

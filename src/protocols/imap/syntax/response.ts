@@ -345,7 +345,7 @@ function mailboxList(cur: Cursor): { attributes: string[]; delimiter: string | n
     cur.enter();
     if (cur.peek() !== RPAREN) {
       for (;;) {
-        const k = string(cur);
+        const k = astring(cur);
         cur.sp();
         ext[typeof k === 'string' ? k.toUpperCase() : `{${k.literal}}`] = value(cur);
         if (cur.peek() !== SP) break;

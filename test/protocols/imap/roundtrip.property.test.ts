@@ -1,0 +1,21 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseResponse } from '../../../src/protocols/imap/syntax/response.js';
+import { serializeResponse } from '../../../src/protocols/imap/syntax/serialize.js';
+import { response, writerChoice } from './arbitraries.js';
+import { frame } from './helpers.js';
+
+describe('IMAP grammar round trip', () => {
+  it('parse(serialise(response)) == response', () => {
+    fc.assert(
+      fc.property(response(300), writerChoice, (r, choice) => {
+        const bytes = serializeResponse(r, choice);
+        const parsed = parseResponse(frame(bytes));
+        if (parsed.status !== 'ok') throw new Error(`${JSON.stringify(parsed)}\n${bytes.toString('latin1')}`);
+        expect(parsed.value).toEqual(JSON.parse(JSON.stringify(r)));
+        expect(parsed.quirks).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
