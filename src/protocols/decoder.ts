@@ -4,7 +4,7 @@
  * context. They never touch files, sockets, timers or the terminal, so the same decoder serves a
  * capture, a live interface and the proxy, and every test drives one by feeding it bytes.
  */
-import type { Direction } from '../flow/types.js';
+import type { Direction, EndReason } from '../flow/types.js';
 import type { NewEvent, SessionEvent } from '../model/events.js';
 import type { Message } from '../model/session.js';
 import type { ProtocolName } from '../model/violation.js';
@@ -56,8 +56,11 @@ export interface ProtocolDecoder {
   feed(dir: Direction, bytes: Buffer, ts: number): void;
   /** `length` bytes of this direction are missing from the capture (the session has emitted the gap event). */
   gap(dir: Direction, length: number, ts: number): void;
-  /** The connection ended (FIN, RST, capture end, ...): flush and report what was left open. */
-  end(ts: number): void;
+  /**
+   * The connection ended: flush and report what was left open. `reason` tells a real close
+   * (`fin`, `rst`) from a capture that simply stopped (`capture-end`, `timeout`, `limit`).
+   */
+  end(ts: number, reason?: EndReason): void;
   /** After startTls(): this direction goes on in cleartext, so decoding resumes on it. */
   resumeCleartext(dir: Direction, ts: number): void;
 }

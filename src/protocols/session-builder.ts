@@ -133,7 +133,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
         s2c: this.tlsObservers.S?.applicationDataBytes ?? 0,
       };
     }
-    this.decoder.end(ts);
+    this.decoder.end(ts, reason);
     this.sink.sessionEnd(this.session);
   }
 
