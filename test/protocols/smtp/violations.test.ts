@@ -31,7 +31,7 @@ describe('SMTP violations: session opening and order of commands', () => {
     expect(ids(s)).toEqual(['SMTP-MAIL-BEFORE-HELO']);
   });
 
-  it('SMTP-MAIL-BEFORE-HELO: not after HELO, nor in a capture that starts mid-session', () => {
+  it('SMTP-MAIL-BEFORE-HELO: not for MAIL after HELO, nor in a capture that starts mid-session', () => {
     expect(ids(new SessionHarness('smtp').s('220 x\r\n').c('HELO a\r\n').s('250 x\r\n').c('MAIL FROM:<a@example.com>\r\n').s('250 ok\r\n').end())).toEqual([]);
     expect(ids(new SessionHarness('smtp').c('MAIL FROM:<a@example.com>\r\n').s('250 ok\r\n').end())).toEqual([]);
   });
@@ -41,7 +41,7 @@ describe('SMTP violations: session opening and order of commands', () => {
     expect(found(s, 'SMTP-NESTED-MAIL')[0]!.message).toBe('MAIL sent while the transaction from <alice@example.com> is still open');
   });
 
-  it('SMTP-NESTED-MAIL: not after RSET, after the end of data, after a refused MAIL or a new EHLO', () => {
+  it('SMTP-NESTED-MAIL: not for MAIL after RSET, after the end of data, after a refused MAIL or a new EHLO', () => {
     const s = inTransaction()
       .c('RSET\r\n')
       .s('250 ok\r\n')
@@ -325,7 +325,7 @@ describe('SMTP violations: DATA and BDAT', () => {
     expect(found(s, 'SMTP-8BIT-WITHOUT-BODY')[0]!.message).toBe('the message contains 8-bit octets but MAIL declared neither BODY=8BITMIME nor SMTPUTF8');
   });
 
-  it('SMTP-8BIT-WITHOUT-BODY: not with BODY=8BITMIME, BODY=BINARYMIME or SMTPUTF8', () => {
+  it('SMTP-8BIT-WITHOUT-BODY: not for 8-bit text declared with BODY=8BITMIME, BODY=BINARYMIME or SMTPUTF8', () => {
     for (const param of ['BODY=8BITMIME', 'BODY=BINARYMIME', 'SMTPUTF8']) {
       const h = greeted().c(`MAIL FROM:<a@example.com> ${param}\r\n`).s('250 ok\r\n').c('RCPT TO:<b@example.org>\r\n').s('250 ok\r\n');
       const s = (param === 'BODY=BINARYMIME' ? h.c('BDAT 8 LAST\r\nna\xefve\r\n').s('250 ok\r\n') : sendData(h, 'Subject: x\r\n\r\nna\xefve\r\n')).end();
@@ -349,7 +349,7 @@ describe('SMTP violations: DATA and BDAT', () => {
     expect(found(s, 'SMTP-SIZE-OVER-DECLARED')[0]).toEqual(expect.objectContaining({ severity: 'info', message: 'the message is 29 octets, MAIL declared SIZE=10' }));
   });
 
-  it('SMTP-SIZE-OVER-DECLARED: not when the declared size is an over-estimate', () => {
+  it('SMTP-SIZE-OVER-DECLARED: not for a declared size that over-estimates', () => {
     const h = greeted().c('MAIL FROM:<a@example.com> SIZE=100\r\n').s('250 ok\r\n').c('RCPT TO:<b@example.org>\r\n').s('250 ok\r\n');
     expect(ids(sendData(h, 'Subject: x\r\n\r\nsmall\r\n').end())).toEqual([]);
   });
@@ -421,7 +421,7 @@ describe('SMTP violations: pipelining', () => {
     expect(found(s, 'SMTP-PIPELINING-NOT-ADVERTISED')[0]!.message).toBe('RCPT sent before the reply to MAIL, but the server did not advertise PIPELINING');
   });
 
-  it('SMTP-PIPELINING-NOT-ADVERTISED: not when PIPELINING was offered, nor for a client that waits for each reply', () => {
+  it('SMTP-PIPELINING-NOT-ADVERTISED: not for pipelining the server offered, nor for a client that waits for each reply', () => {
     expect(ids(greeted().c('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\n').s('250 ok\r\n250 ok\r\n').end())).toEqual([]);
     expect(ids(inTransaction({}, NO_PIPELINING).end())).toEqual([]);
   });
@@ -467,7 +467,7 @@ describe('SMTP violations: replies', () => {
     expect(found(s, 'SMTP-MULTILINE-CODE-MISMATCH')[0]!.message).toBe('line 2 has code 250, the first line 214');
   });
 
-  it('SMTP-MULTILINE-CODE-MISMATCH: not when every line has the same code', () => {
+  it('SMTP-MULTILINE-CODE-MISMATCH: not for a reply whose lines all carry the same code', () => {
     expect(ids(greeted().end())).toEqual([]);
   });
 
