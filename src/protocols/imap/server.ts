@@ -163,7 +163,7 @@ export class ServerSide extends Side {
     else if (ra.tag === '*') {
       // The first thing the server sends (from the start of its stream) is the greeting.
       if (greeting && a.start === 0 && ra.status !== undefined && ra.status !== 'NO' && ra.status !== 'BAD') this.greeting(ra.status);
-      if (resp) this.untagged(ev, resp);
+      if (resp) this.untagged(ev, resp, greeting);
       else if (ra.status === 'BYE') this.bye(ev, greeting);
     } else this.tagged(ev, ra, resp, ts);
   }
@@ -227,10 +227,10 @@ export class ServerSide extends Side {
     else if (p.verb === 'COMPRESS') this.actions.startCompression(ts);
   }
 
-  private untagged(ev: ReplyEvent, resp: Response): void {
+  private untagged(ev: ReplyEvent, resp: Response, greeting: boolean): void {
     if (resp.kind === 'status') {
       if (resp.code) this.code(ev, resp.code);
-      if (resp.status === 'BYE') this.bye(ev, false, resp);
+      if (resp.status === 'BYE') this.bye(ev, greeting, resp);
       return;
     }
     if (resp.kind !== 'data') return;

@@ -220,7 +220,8 @@ export abstract class Side implements FramerSink {
   private continueUnit(a: Assembly, l: FramedLine): number | null {
     a.addLine(l);
     const r = a.unparsable ? null : this.parse(a.parts);
-    if (r?.status === 'invalid' && r.problem.part === a.parts.length - 1 && r.problem.column === 0) return this.lengthMismatch(a, l);
+    // Valid up to the literal and broken in the line right after it: the literal had the wrong length.
+    if (r?.status === 'invalid' && r.problem.part === a.parts.length - 1) return this.lengthMismatch(a, l);
     this.appendText(a, a.texts[a.texts.length - 1]!, l.offset + l.length);
     this.checkLine(l, a.event);
     return this.proceed(a, l, r);
