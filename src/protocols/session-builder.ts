@@ -19,6 +19,12 @@ import { DECODERS } from './registry.js';
 export interface SessionSink {
   sessionStart?(s: Session): void;
   event?(s: Session, ev: SessionEvent): void;
+  /**
+   * The raw bytes of a direction as they arrive (before TLS or protocol decoding), at their stream
+   * offset; gaps leave holes in the offsets. For sinks that keep the streams (archives, pcap
+   * writers). `bytes` is only valid during the call: copy what you keep.
+   */
+  streamBytes?(s: Session, dir: Direction, offset: number, bytes: Buffer): void;
   sessionEnd(s: Session): void;
 }
 
@@ -99,6 +105,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     this.session.end = ts;
     const start = this.offset[dir];
     this.offset[dir] += bytes.length;
+    this.sink.streamBytes?.(this.session, dir, start, bytes);
     this.deliver(dir, bytes, ts, start);
   }
 
@@ -109,6 +116,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     this.offset[dir] += length;
     if (dir === 'C') this.session.gaps.c2s += length;
     else this.session.gaps.s2c += length;
+    if (this.route[dir] === 'decoder') this.decoder.beforeGap?.(dir, length, ts);
     this.emit({ kind: 'gap', ts, dir, offset: start, length });
     const route = this.route[dir];
     if (route === 'decoder') this.decoder.gap(dir, length, ts);
