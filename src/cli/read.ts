@@ -1,12 +1,11 @@
 /** `mailwire read <capture>`: every mail session as an annotated transcript, or as JSON. */
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import type { Session } from '../model/session.js';
 import { sessionsToJson } from '../output/json.js';
 import { COLOR, PLAIN } from '../output/style.js';
 import { renderTranscript } from '../output/transcript.js';
-import { analyzeCapture } from '../pipeline.js';
-import { addMapOption, InputProblems, portMapFrom, terminalHooks } from './common.js';
+import { addMapOption, portMapFrom } from './common.js';
+import { loadSessions } from './input.js';
 import { writeOut } from './write.js';
 
 interface ReadOptions {
@@ -41,18 +40,11 @@ export function registerRead(program: Command): void {
     if (!Number.isInteger(dataLines) || dataLines < 0) {
       throw new UserError(`--data-lines ${opts.dataLines}: expected a whole number of lines, e.g. --data-lines 20`);
     }
-    const portMap = portMapFrom(opts.map);
-    const problems = new InputProblems(capture, opts.quiet);
-    const hooks = terminalHooks(capture, problems);
-    const sessions: Session[] = [];
-    await analyzeCapture(capture, {
-      portMap,
+    const sessions = await loadSessions(capture, {
+      portMap: portMapFrom(opts.map),
       decoder: { showSecrets: Boolean(opts.showSecrets) },
-      sessions: { sessionEnd: (s) => sessions.push(s) },
-      ...hooks,
+      quiet: opts.quiet,
     });
-    hooks.done();
-    sessions.sort((a, b) => a.id - b.id);
     if (opts.json) {
       await writeOut(sessionsToJson(sessions));
       return;
