@@ -46,6 +46,8 @@ const EXPLANATIONS: ReadonlyMap<string, Explanation> = new Map([
   ['SETQUOTA', { text: 'SETQUOTA changes the limits of a quota root (an administrator command)', rfc: 'RFC 9208 §4.3' }],
   ['SORT', { text: 'SORT is SEARCH that also sorts the results (by date, sender, subject, ...)', rfc: 'RFC 5256 §3' }],
   ['THREAD', { text: 'THREAD is SEARCH that groups the results into conversation threads', rfc: 'RFC 5256 §3' }],
+  ['UID SORT', { text: 'UID SORT is SORT answering with unique identifiers instead of message numbers', rfc: 'RFC 5256 §3' }],
+  ['UID THREAD', { text: 'UID THREAD is THREAD answering with unique identifiers instead of message numbers', rfc: 'RFC 5256 §3' }],
 ]);
 
 /** A short explanation of an IMAP command (its verb, `UID FETCH` for two words), or undefined for an unknown one. */
