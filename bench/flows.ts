@@ -6,8 +6,8 @@
  * SMTP, POP3 and IMAP sessions (see bench/lib/session-mix.ts), rebuilds dist/ when it is stale,
  * reads the file once to put it in the page cache, then runs each tool as a child process
  * under GNU time (wall-clock seconds and peak RSS). Prints a table with throughput, the
- * mailwire/tshark throughput ratio, whether both found the same conversations (count and total
- * frames), and PASS/FAIL against the targets: at least 5× tshark's throughput, peak RSS under
+ * mailwire/tshark throughput ratio, whether both found the same conversations (same endpoints,
+ * same frames each way), and PASS/FAIL against the targets: at least 5× tshark's throughput, peak RSS under
  * 150 MB. Exits non-zero on FAIL, on disagreement or when a tool fails.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureBuiltCli } from './lib/built-cli.js';
-import { mailwireTotals, tsharkTotals, type ConversationTotals } from './lib/conversations.js';
+import { differences, mailwireConversations, totals, tsharkConversations, type ConversationFrames } from './lib/conversations.js';
 import { machineInfo } from './lib/machine.js';
 import { measure, type Measurement } from './lib/measure.js';
 import { parseSize } from './lib/size.js';
@@ -34,7 +34,7 @@ interface Contender {
   name: string;
   cmd: string;
   args: string[];
-  totals(output: string): ConversationTotals | null;
+  conversations(output: string): ConversationFrames | null;
 }
 
 interface Result {
@@ -43,7 +43,7 @@ interface Result {
   best: Measurement;
   /** Highest peak RSS over the runs. */
   peakRss: number;
-  totals: ConversationTotals | null;
+  conversations: ConversationFrames | null;
   failure: string | null;
 }
 
@@ -69,18 +69,18 @@ function options(): { size: number; seed: number; runs: number } {
 
 function contenders(file: string, tshark: boolean): Contender[] {
   const list: Contender[] = [
-    { name: 'mailwire flows --json', cmd: process.execPath, args: [join(root, 'bin', 'mailwire.js'), 'flows', '--json', file], totals: mailwireTotals },
+    { name: 'mailwire flows --json', cmd: process.execPath, args: [join(root, 'bin', 'mailwire.js'), 'flows', '--json', file], conversations: mailwireConversations },
   ];
   if (!tshark) return list;
   const conv = ['-r', file, '-q', '-z', 'conv,tcp'];
   list.push(
-    { name: 'tshark -z conv,tcp', cmd: 'tshark', args: conv, totals: tsharkTotals },
-    { name: 'tshark -z conv,tcp, no desegmentation', cmd: 'tshark', args: [...conv, '-o', 'tcp.desegment_tcp_streams:FALSE'], totals: tsharkTotals },
+    { name: 'tshark -z conv,tcp', cmd: 'tshark', args: conv, conversations: tsharkConversations },
+    { name: 'tshark -z conv,tcp, no desegmentation', cmd: 'tshark', args: [...conv, '-o', 'tcp.desegment_tcp_streams:FALSE'], conversations: tsharkConversations },
     {
       name: 'tshark -z conv,tcp, no desegmentation, mail dissectors off',
       cmd: 'tshark',
       args: [...conv, '-o', 'tcp.desegment_tcp_streams:FALSE', '--disable-protocol', 'smtp,pop,imap,imf'],
-      totals: tsharkTotals,
+      conversations: tsharkConversations,
     },
   );
   return list;
@@ -99,19 +99,19 @@ async function runContender(c: Contender, runs: number, outDir: string): Promise
   const outPath = join(outDir, 'stdout');
   let best: Measurement | null = null;
   let peakRss = 0;
-  let totals: ConversationTotals | null = null;
+  let conversations: ConversationFrames | null = null;
   for (let i = 0; i < runs; i++) {
     log(`running ${c.name} (${i + 1}/${runs}) ...`);
     const m = await measure(c.cmd, c.args, outPath);
     if (m.exitCode !== 0) {
-      return { contender: c, best: m, peakRss: m.peakRss, totals: null, failure: `exit code ${m.exitCode}: ${m.stderrTail}` };
+      return { contender: c, best: m, peakRss: m.peakRss, conversations: null, failure: `exit code ${m.exitCode}: ${m.stderrTail}` };
     }
-    totals = c.totals(readFileSync(outPath, 'utf8'));
-    if (totals === null) return { contender: c, best: m, peakRss: m.peakRss, totals, failure: 'output not understood' };
+    conversations = c.conversations(readFileSync(outPath, 'utf8'));
+    if (conversations === null) return { contender: c, best: m, peakRss: m.peakRss, conversations, failure: 'output not understood' };
     if (best === null || m.seconds < best.seconds) best = m;
     peakRss = Math.max(peakRss, m.peakRss);
   }
-  return { contender: c, best: best!, peakRss, totals, failure: null };
+  return { contender: c, best: best!, peakRss, conversations, failure: null };
 }
 
 /** A Markdown table, numbers right-aligned. */
@@ -168,8 +168,8 @@ async function main(): Promise<number> {
         r.best.seconds.toFixed(2),
         r.failure ? '-' : mbps(r).toFixed(1),
         (r.peakRss / MB).toFixed(0),
-        r.totals ? String(r.totals.conversations) : '-',
-        r.totals ? String(r.totals.frames) : '-',
+        r.conversations ? String(totals(r.conversations).conversations) : '-',
+        r.conversations ? String(totals(r.conversations).frames) : '-',
         r === ours || r.failure || ours!.failure ? '' : `${(mbps(ours!) / mbps(r)).toFixed(1)}×`,
       ]),
       1,
@@ -194,9 +194,10 @@ function verdict(ours: Result, theirs: Result[], mbps: (r: Result) => number): n
   }
   checks.push([`mailwire peak RSS ${(ours.peakRss / MB).toFixed(0)} MB (target < ${RSS_LIMIT / MB} MB)`, !ours.failure && ours.peakRss < RSS_LIMIT]);
   for (const r of theirs) {
-    if (!ours.totals || !r.totals) continue;
-    const same = ours.totals.conversations === r.totals.conversations && ours.totals.frames === r.totals.frames;
-    checks.push([`same conversations and frames as ${r.contender.name} (${ours.totals.conversations}/${ours.totals.frames} vs ${r.totals.conversations}/${r.totals.frames})`, same]);
+    if (!ours.conversations || !r.conversations) continue;
+    const diff = differences(ours.conversations, r.conversations);
+    const detail = diff.count === 0 ? `all ${ours.conversations.size}` : `${diff.count} differ, e.g. ${diff.examples.join('; ')}`;
+    checks.push([`same conversations and frames each way as ${r.contender.name} (${detail})`, diff.count === 0]);
   }
   console.log('');
   for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
