@@ -1,7 +1,7 @@
 /** `mailwire flows <capture>`: the TCP conversations in a capture, like `tshark -q -z conv,tcp`. */
 import type { Command } from 'commander';
 import type { FlowRecord } from '../flow/types.js';
-import { flowToJson, formatFlowsTable } from '../output/flows.js';
+import { FlowJsonWriter, flowToJson, formatFlowsTable } from '../output/flows.js';
 import { analyzeCapture } from '../pipeline.js';
 import { addMapOption, InputProblems, portMapFrom, terminalHooks } from './common.js';
 import { writeOut } from './write.js';
@@ -24,11 +24,70 @@ export function registerFlows(program: Command): void {
     const portMap = portMapFrom(opts.map);
     const problems = new InputProblems(capture, opts.quiet);
     const hooks = terminalHooks(capture, problems);
+    if (opts.json) {
+      // Written as flows end, so memory does not grow with the number of flows in the capture;
+      // on a terminal, held to the end so that it does not mix with the progress bar.
+      const out = new ChunkedStdout(process.stdout.isTTY ? Infinity : STDOUT_CHUNK);
+      const writer = new FlowJsonWriter((text) => out.write(text));
+      await analyzeCapture(capture, { portMap, onFlowEnd: (f) => writer.add(flowToJson(f, portMap)), ...hooks });
+      hooks.done();
+      writer.end();
+      await out.end();
+      return;
+    }
     const flows: FlowRecord[] = [];
     const result = await analyzeCapture(capture, { portMap, onFlowEnd: (f) => flows.push(f), ...hooks });
     hooks.done();
     flows.sort((a, b) => a.id - b.id);
-    const json = flows.map((f) => flowToJson(f, portMap));
-    await writeOut(opts.json ? `${JSON.stringify(json, null, 2)}\n` : formatFlowsTable(json, result.firstPacketTime));
+    await writeOut(formatFlowsTable(flows.map((f) => flowToJson(f, portMap)), result.firstPacketTime));
   });
+}
+
+/** Text gathered into writes of this many characters. */
+const STDOUT_CHUNK = 64 * 1024;
+
+/**
+ * Text for stdout, written in chunks of at least `chunk` characters while the program runs.
+ * A reader that goes away (EPIPE, e.g. `| head`) quietly ends the writing; another write error
+ * is thrown by end().
+ */
+class ChunkedStdout {
+  private pending = '';
+  private inFlight = 0;
+  private settled: (() => void) | null = null;
+  private closed = false;
+  private failure: NodeJS.ErrnoException | null = null;
+
+  constructor(private readonly chunk: number) {
+    // Never removed: a stream emits a write's error after that write's callback.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => this.fail(err));
+  }
+
+  write(text: string): void {
+    if (this.closed || this.failure !== null) return;
+    this.pending += text;
+    if (this.pending.length >= this.chunk) this.flush();
+  }
+
+  /** Writes what is left and waits until every write is out. */
+  async end(): Promise<void> {
+    this.flush();
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.settled = resolve));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private flush(): void {
+    if (this.pending === '' || this.closed || this.failure !== null) return;
+    this.inFlight++;
+    process.stdout.write(this.pending, (err) => {
+      if (err) this.fail(err);
+      if (--this.inFlight === 0) this.settled?.();
+    });
+    this.pending = '';
+  }
+
+  private fail(err: NodeJS.ErrnoException): void {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
+    else this.failure ??= err;
+  }
 }

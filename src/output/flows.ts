@@ -54,6 +54,41 @@ export function flowToJson(f: FlowRecord, portMap: PortMap): FlowJson {
   };
 }
 
+/**
+ * Writes `mailwire flows --json` text as flows end instead of all at once. Flows may arrive in
+ * any order; each is written as soon as every lower stream number has been, so the text is
+ * exactly `JSON.stringify(flowsSortedByStream, null, 2)` and only flows that ended before an
+ * older one are held in memory.
+ */
+export class FlowJsonWriter {
+  private readonly held = new Map<number, FlowJson>();
+  private nextStream = 0;
+  private written = 0;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  /** One flow, in any order; each stream number once. */
+  add(flow: FlowJson): void {
+    this.held.set(flow.stream, flow);
+    for (let f = this.held.get(this.nextStream); f !== undefined; f = this.held.get(this.nextStream)) {
+      this.held.delete(this.nextStream++);
+      this.emit(f);
+    }
+  }
+
+  /** Writes the flows still held (in stream order, should numbers be missing) and closes the array. */
+  end(): void {
+    for (const f of [...this.held.values()].sort((a, b) => a.stream - b.stream)) this.emit(f);
+    this.held.clear();
+    this.write(this.written === 0 ? '[]\n' : '\n]\n');
+  }
+
+  private emit(f: FlowJson): void {
+    // JSON escapes newlines inside strings, so every newline here is layout: indent it one level.
+    this.write(`${this.written++ === 0 ? '[\n' : ',\n'}  ${JSON.stringify(f, null, 2).replaceAll('\n', '\n  ')}`);
+  }
+}
+
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
