@@ -1,15 +1,20 @@
-/** `mailwire read <capture>`: every mail session as an annotated transcript, or as JSON. */
+/** `mailwire read <capture>`: every mail session as an annotated transcript, or in another format. */
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { UserError } from '../errors.js';
+import type { Session } from '../model/session.js';
+import { SEVERITY_RANK, type Severity } from '../model/violation.js';
 import { sessionsToJson } from '../output/json.js';
 import { COLOR, PLAIN } from '../output/style.js';
 import { renderTranscript } from '../output/transcript.js';
 import { addMapOption, portMapFrom } from './common.js';
 import { loadSessions } from './input.js';
-import { writeOut } from './write.js';
+import { writeOutput } from './output-file.js';
 
 interface ReadOptions {
   json?: boolean;
+  format: string;
+  output?: string;
   map?: string[];
   quiet?: boolean;
   time?: boolean;
@@ -18,14 +23,19 @@ interface ReadOptions {
   color?: boolean;
   showSecrets?: boolean;
   dataLines: string;
+  failOn?: Severity;
 }
+
+const FORMATS = ['text', 'json'] as const;
 
 export function registerRead(program: Command): void {
   const cmd = program
     .command('read')
     .description('decode every SMTP, POP3 and IMAP session in a capture and print it as an annotated transcript')
     .argument('<capture>', 'pcap or pcapng file (optionally gzip-compressed), or - for standard input')
-    .option('--json', 'print the sessions as JSON (schema: docs/schema.md)')
+    .addOption(new Option('-F, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('--json', 'the same as --format json (schema: docs/schema.md)')
+    .option('-o, --output <file>', 'write to FILE (atomically) instead of standard output; - is standard output')
     .option('-t, --time', 'prefix each line with the time since the session started')
     .option('--full-data', 'show whole message bodies (default: the first lines)')
     .option('--data-lines <n>', 'lines of each message body to show without --full-data', '12')
@@ -33,6 +43,7 @@ export function registerRead(program: Command): void {
     .option('--show-secrets', 'show passwords and AUTH credentials instead of masking them')
     .option('--color', 'colour the output even when it is not a terminal')
     .option('--no-color', 'never colour the output')
+    .addOption(new Option('--fail-on <severity>', 'exit with status 3 when a violation of this severity or worse is found').choices(['info', 'warning', 'error']))
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
   cmd.action(async (capture: string, opts: ReadOptions) => {
@@ -40,24 +51,32 @@ export function registerRead(program: Command): void {
     if (!Number.isInteger(dataLines) || dataLines < 0) {
       throw new UserError(`--data-lines ${opts.dataLines}: expected a whole number of lines, e.g. --data-lines 20`);
     }
+    const format = opts.json ? 'json' : opts.format;
     const sessions = await loadSessions(capture, {
       portMap: portMapFrom(opts.map),
       decoder: { showSecrets: Boolean(opts.showSecrets) },
       quiet: opts.quiet,
     });
-    if (opts.json) {
-      await writeOut(sessionsToJson(sessions));
-      return;
-    }
-    const useColor = opts.color ?? Boolean(process.stdout.isTTY);
-    await writeOut(
-      renderTranscript(sessions, {
+    const toTerminal = (opts.output === undefined || opts.output === '-') && Boolean(process.stdout.isTTY);
+    let content: string;
+    if (format === 'json') {
+      content = sessionsToJson(sessions);
+    } else {
+      content = renderTranscript(sessions, {
         relativeTime: Boolean(opts.time),
         fullData: Boolean(opts.fullData),
         dataLines,
         explain: Boolean(opts.explain),
-        style: useColor ? COLOR : PLAIN,
-      }),
-    );
+        style: (opts.color ?? toTerminal) ? COLOR : PLAIN,
+      });
+    }
+    await writeOutput(opts.output, content);
+    if (opts.failOn && worstSeverityAtLeast(sessions, opts.failOn)) process.exitCode = 3;
   });
+}
+
+/** True when some session has a violation of `level` or worse. */
+export function worstSeverityAtLeast(sessions: Session[], level: Severity): boolean {
+  const min = SEVERITY_RANK[level];
+  return sessions.some((s) => s.violations.some((v) => SEVERITY_RANK[v.severity] >= min));
 }

@@ -1,6 +1,6 @@
 /** Writing results to stdout, waiting for the pipe to drain (large outputs, `| head`). */
 
-export function writeOut(text: string): Promise<void> {
+export function writeOut(text: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       if (err.code === 'EPIPE') resolve();

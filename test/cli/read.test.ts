@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const SMTP = new URL('../../captures/smtp-textbook.pcap', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'mailwire-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mailwire read', () => {
+  it('prints the textbook SMTP dialogue', async () => {
+    const r = await runCli('read', SMTP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('S: 220 smtp.example.com ESMTP Postfix\nC: HELO relay.example.org\nS: 250 Hello relay.example.org, I am glad to meet you\n');
+    expect(r.stdout).not.toContain('\x1b['); // not a terminal: no colour
+  });
+
+  it('colours on request', async () => {
+    const r = await runCli('read', '--color', SMTP);
+    expect(r.stdout).toContain('\x1b[');
+  });
+
+  it('prints JSON that scripts can rely on', async () => {
+    const r = await runCli('read', '--json', SMTP);
+    const sessions = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(sessions).toHaveLength(1);
+    const s = sessions[0] as { protocol: string; client: unknown; server: unknown; tls: string; events: Array<Record<string, unknown>>; violations: unknown[] };
+    expect(s.protocol).toBe('smtp');
+    expect(s.server).toEqual({ ip: '198.51.100.25', port: 25 });
+    expect(s.tls).toBe('none');
+    const helo = s.events.find((e) => e.kind === 'command');
+    expect(helo).toMatchObject({ kind: 'command', dir: 'C', verb: 'HELO', args: 'relay.example.org' });
+    const greeting = s.events.find((e) => e.kind === 'reply');
+    expect(greeting).toMatchObject({ kind: 'reply', dir: 'S', code: '220', lines: ['220 smtp.example.com ESMTP Postfix'] });
+    expect(s.violations).toEqual([]);
+  });
+
+  it('adds explanations with --explain and times with -t', async () => {
+    const r = await runCli('read', '--explain', '-t', SMTP);
+    expect(r.stdout).toMatch(/MAIL FROM.*\n.*~ .*\[RFC 5321 §4\.1\.1\.2\]/);
+    expect(r.stdout).toMatch(/^\[ +0\.\d{3}\] S: 220/m);
+  });
+
+  it('writes to a file atomically with -o, leaving no temporary file', async () => {
+    const out = join(dir, 'out.json');
+    const r = await runCli('read', '--format', 'json', '-o', out, SMTP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveLength(1);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('says in one line why it cannot write, and leaves nothing behind', async () => {
+    const r = await runCli('read', '-o', join(dir, 'no-such-folder', 'x.txt'), SMTP);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`mailwire: cannot write ${join(dir, 'no-such-folder', 'x.txt')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`);
+  });
+
+  it('--fail-on exits 3 only when a violation that bad is present', async () => {
+    const imap = new URL('../../captures/imap-textbook.pcap', import.meta.url).pathname; // LOGIN in cleartext: a warning
+    expect((await runCli('read', '--fail-on', 'warning', '-o', join(dir, 'a.txt'), imap)).code).toBe(3);
+    expect((await runCli('read', '--fail-on', 'error', '-o', join(dir, 'b.txt'), SMTP)).code).toBe(0);
+  });
+
+  it('rejects a bad --data-lines and a missing capture with one clear line', async () => {
+    const bad = await runCli('read', '--data-lines', 'x', SMTP);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^mailwire: --data-lines x: expected a whole number/);
+    const missing = await runCli('read', join(dir, 'nope.pcap'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(missing.stderr).toContain('nope.pcap');
+  });
+});
