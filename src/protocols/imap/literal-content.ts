@@ -13,7 +13,7 @@ import { ChunkHeaderCollector } from './message-headers.js';
 import type { LiteralPart } from './syntax/input.js';
 
 /** Literals up to this size that are not message content are kept for the grammar. */
-export const PARSE_KEEP_BYTES = 64 * 1024;
+const PARSE_KEEP_BYTES = 64 * 1024;
 
 const MASK = '********';
 

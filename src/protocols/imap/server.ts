@@ -151,7 +151,9 @@ export class ServerSide extends Side {
       ev.detail = { ...resp };
       if (r.quirks.length && !this.textMissingReported) {
         this.textMissingReported = true;
-        this.ctx.violation('IMAP-RESP-TEXT-MISSING', a.event, `${JSON.stringify(a.texts[0]!.slice(0, 60))} has no text after its status or code (further ones are not reported)`);
+        const line = a.texts[0]!;
+        const quoted = JSON.stringify(line.length > 50 ? `${line.slice(0, 50)}…` : line);
+        this.ctx.violation('IMAP-RESP-TEXT-MISSING', a.event, `${quoted} has no text after its status or code (further ones are not reported)`);
       }
     } else if (r.status === 'invalid') {
       const p = r.problem;
@@ -220,9 +222,10 @@ export class ServerSide extends Side {
       this.ctx.violation('IMAP-BAD-RESPONSE', ev.index, `the server rejected ${p.verb}: ${JSON.stringify(text)}`);
     }
     if (p.verb === 'AUTHENTICATE') conn.saslAnswerDue = false;
-    conn.complete(p, status);
     if (resp?.kind === 'status' && resp.code) this.code(ev, resp.code);
+    conn.complete(p, status);
     if (status !== 'OK') return;
+    if ((p.verb === 'SELECT' || p.verb === 'EXAMINE') && conn.selected) ev.detail = { ...ev.detail, selected: { ...conn.selected } };
     if (p.verb === 'STARTTLS') this.actions.startTls(ev.index);
     else if (p.verb === 'COMPRESS') this.actions.startCompression(ts);
   }

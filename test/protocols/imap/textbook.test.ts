@@ -98,6 +98,14 @@ describe('the RFC 3501 §8 sample session', () => {
     });
   });
 
+  it('remembers the selected mailbox: the SELECT completion says what it holds', () => {
+    const s = textbook();
+    expect(s.events[command(s, 'a002').reply!]).toMatchObject({
+      status: 'OK',
+      detail: { code: { name: 'READ-WRITE' }, selected: { name: 'INBOX', readOnly: false, exists: 18, recent: 2, uidValidity: 3857529045 } },
+    });
+  });
+
   it('parses FETCH FULL: flags, date, size, ENVELOPE and BODY', () => {
     const s = textbook();
     const r = replies(s).find((x) => x.command === command(s, 'a003').index && x.tag === '*')!;

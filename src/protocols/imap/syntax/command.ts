@@ -59,8 +59,8 @@ export function command(cur: Cursor): Command {
   return { tag: t, verb, args };
 }
 
-/** Reads the verb of a command line without parsing the rest (used before the whole command has arrived). */
-export function commandVerb(line: Buffer): { tag: string; verb: string; argsStart: number } | null {
+/** Reads the tag and verb of a command line without parsing the rest (used before the whole command has arrived). */
+export function commandVerb(line: Buffer): { tag: string; verb: string } | null {
   const sp1 = line.indexOf(SP);
   if (sp1 <= 0) return null;
   let end = sp1 + 1;
@@ -70,12 +70,9 @@ export function commandVerb(line: Buffer): { tag: string; verb: string; argsStar
   if (verb === 'UID' && line[end] === SP) {
     let e2 = end + 1;
     while (e2 < line.length && isAtomChar(line[e2]!)) e2++;
-    if (e2 > end + 1) {
-      verb = `UID ${line.toString('latin1', end + 1, e2).toUpperCase()}`;
-      end = e2;
-    }
+    if (e2 > end + 1) verb = `UID ${line.toString('latin1', end + 1, e2).toUpperCase()}`;
   }
-  return { tag: line.toString('latin1', 0, sp1), verb, argsStart: Math.min(line.length, end + 1) };
+  return { tag: line.toString('latin1', 0, sp1), verb };
 }
 
 function commandArgs(cur: Cursor, verb: string): CommandArgs {

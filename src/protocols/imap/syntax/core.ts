@@ -34,7 +34,7 @@ export function isAtomChar(b: number): boolean {
   return b >= 0 && ATOM[b] === 1;
 }
 
-export function isAstringChar(b: number): boolean {
+function isAstringChar(b: number): boolean {
   return b >= 0 && ASTRING[b] === 1;
 }
 
@@ -177,11 +177,6 @@ export function nil(cur: Cursor): boolean {
   if (cur.keyword('NIL') && !isAtomChar(cur.peek())) return true;
   cur.reset(m);
   return false;
-}
-
-/** A string value as plain text (an omitted literal becomes a short description). */
-export function textOf(s: ImapString): string {
-  return typeof s === 'string' ? s : `{${s.literal} octets}`;
 }
 
 // ---- numbers ----------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ function join<T>(w: Writer, items: readonly T[], each: (w: Writer, x: T) => void
 }
 
 /** A generic value (extension data). */
-export function writeValue(w: Writer, v: ImapValue): void {
+function writeValue(w: Writer, v: ImapValue): void {
   if (v === null) w.raw('NIL');
   else if (typeof v === 'number') w.raw(String(v));
   else if (Array.isArray(v)) {
@@ -292,7 +292,7 @@ function writeNamespaces(w: Writer, list: Namespace[] | null): void {
 }
 
 /** msg-att: the items of a FETCH response. */
-export function writeFetchItems(w: Writer, items: FetchItems): void {
+function writeFetchItems(w: Writer, items: FetchItems): void {
   w.raw('(');
   join(w, Object.entries(items), (x, [k, v]) => writeFetchItem(x, k, v));
   w.raw(')');
@@ -328,7 +328,7 @@ function writeFetchItem(w: Writer, key: string, v: FetchValue): void {
   writeValue(w, v as ImapValue);
 }
 
-export function writeEnvelope(w: Writer, e: Envelope): void {
+function writeEnvelope(w: Writer, e: Envelope): void {
   w.raw('(');
   w.nstring(e.date);
   w.raw(' ');
@@ -364,7 +364,7 @@ function writeAddresses(w: Writer, list: Address[] | null): void {
   w.raw(')');
 }
 
-export function writeBody(w: Writer, b: BodyStructure): void {
+function writeBody(w: Writer, b: BodyStructure): void {
   w.raw('(');
   if ('parts' in b) {
     for (const p of b.parts) writeBody(w, p);
