@@ -68,6 +68,12 @@ const END_WORDS: Record<string, string> = {
   limit: 'dropped (connection limit)',
 };
 
+/** The session's one-line title, e.g. `Session 3: SMTP relay (between mail transfer agents)`. */
+export function sessionTitle(s: Session): string {
+  const detected = s.detectedBy === 'banner' ? ', detected from the greeting' : s.detectedBy === 'map' ? ', by --map' : '';
+  return `Session ${s.id}: ${s.protocol.toUpperCase()} ${sessionRole(s)}${detected}`;
+}
+
 export function sessionHeader(s: Session, st: Style): string[] {
   const tls =
     s.tls === 'none'
@@ -76,10 +82,9 @@ export function sessionHeader(s: Session, st: Style): string[] {
   const errors = s.violations.filter((v) => v.severity === 'error').length;
   const count = s.violations.length;
   const vtext = count === 0 ? 'no violations' : `${count} violation${count === 1 ? '' : 's'}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
-  const detected = s.detectedBy === 'banner' ? ', detected from the greeting' : s.detectedBy === 'map' ? ', by --map' : '';
   const gaps = s.gaps.c2s + s.gaps.s2c;
   const lines = [
-    st.bold(`=== Session ${s.id}: ${s.protocol.toUpperCase()} ${sessionRole(s)}${detected}`),
+    st.bold(`=== ${sessionTitle(s)}`),
     `    client ${endpoint(s.client)} -> server ${endpoint(s.server)}`,
     `    ${formatTime(s.start)}, ${(s.end - s.start).toFixed(3)} s, ${s.endReason ? END_WORDS[s.endReason] ?? s.endReason : 'open'}, ${tls}, ${count ? st.warn(vtext) : vtext}${gaps ? `, ${gaps} bytes missing from the capture` : ''}`,
   ];
@@ -116,7 +121,12 @@ function label(dir: Direction, st: Style): string {
   return dir === 'C' ? st.client('C:') : st.server('S:');
 }
 
-function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, shownMessages: Set<number>): string[] {
+/**
+ * The transcript lines of one event (`C: ...` / `S: ...`, plus the explanation under a command).
+ * `shownMessages` collects the messages already shown whole, so a message split over several
+ * data events is shown once with --full-data.
+ */
+export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, shownMessages: Set<number>): string[] {
   const st = o.style;
   const who = label(ev.dir, st);
   switch (ev.kind) {
@@ -147,14 +157,33 @@ function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, shownMe
   }
 }
 
-function renderData(s: Session, ev: Extract<SessionEvent, { kind: 'data' }>, o: TranscriptOptions, shown: Set<number>): string[] {
-  const st = o.style;
-  const who = label(ev.dir, st);
+/** What a transcript shows of a data event's content. */
+export interface DataContent {
+  /** The content lines shown (without line endings). */
+  lines: string[];
+  /** True when content was left out (cut preview, or more lines than the limit). */
+  truncated: boolean;
+  /** Lines left out because of the line limit (0 when only the preview was short). */
+  cutLines: number;
+  /** What the content is, for the "left out" note: `message 2: 342 octets` or `342 octets`. */
+  what: string;
+}
+
+/**
+ * The content lines of a data event under the transcript's limits, or null when --full-data
+ * already showed this event's whole message at an earlier data event.
+ */
+export function dataContent(
+  s: Session,
+  ev: Extract<SessionEvent, { kind: 'data' }>,
+  o: Pick<TranscriptOptions, 'fullData' | 'dataLines'>,
+  shown: Set<number>,
+): DataContent | null {
   const msg = ev.message !== undefined ? s.messages[ev.message] : undefined;
   let text = ev.preview;
   let truncated = ev.previewTruncated;
   if (o.fullData && msg?.content && ev.message !== undefined) {
-    if (shown.has(ev.message)) return ev.terminator !== undefined ? [`${who} ${ev.terminator}`] : [];
+    if (shown.has(ev.message)) return null;
     shown.add(ev.message);
     text = msg.content.toString('utf8');
     truncated = false;
@@ -167,10 +196,18 @@ function renderData(s: Session, ev: Extract<SessionEvent, { kind: 'data' }>, o: 
     lines = lines.slice(0, o.dataLines);
     truncated = true;
   }
-  const out = lines.map((l) => `${who} ${st.dim('|')} ${l}`);
-  if (truncated) {
-    const what = msg ? `message ${msg.index + 1}: ${msg.size} octets` : `${ev.size} octets`;
-    out.push(`${who} ${st.dim(`| [... ${cut ? `${cut}+ more lines; ` : ''}${what}; --full-data shows all]`)}`);
+  const what = msg ? `message ${msg.index + 1}: ${msg.size} octets` : `${ev.size} octets`;
+  return { lines, truncated, cutLines: cut, what };
+}
+
+function renderData(s: Session, ev: Extract<SessionEvent, { kind: 'data' }>, o: TranscriptOptions, shown: Set<number>): string[] {
+  const st = o.style;
+  const who = label(ev.dir, st);
+  const content = dataContent(s, ev, o, shown);
+  if (!content) return ev.terminator !== undefined ? [`${who} ${ev.terminator}`] : [];
+  const out = content.lines.map((l) => `${who} ${st.dim('|')} ${l}`);
+  if (content.truncated) {
+    out.push(`${who} ${st.dim(`| [... ${content.cutLines ? `${content.cutLines}+ more lines; ` : ''}${content.what}; --full-data shows all]`)}`);
   }
   if (ev.terminator !== undefined) out.push(`${who} ${ev.terminator}`);
   return out;
