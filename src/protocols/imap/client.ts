@@ -64,7 +64,8 @@ export class ClientSide extends Side {
       this.saslAnswer(l);
       return null;
     }
-    if (this.conn.idle && /^done$/i.test(l.bytes.toString('latin1'))) {
+    // DONE ends IDLE (also one whose start the capture missed).
+    if ((this.conn.idle || !this.conn.fromStart) && /^done$/i.test(l.bytes.toString('latin1'))) {
       this.conn.idle = null;
       const idx = this.ctx.emit({ kind: 'command', ts: l.ts, dir: 'C', offset: l.offset, length: l.length, verb: 'DONE', args: '', line: toText(l.bytes) });
       this.checkLine(l, idx);
@@ -177,7 +178,8 @@ export class ClientSide extends Side {
     const conn = this.conn;
     const { verb, tag } = a;
     const ev = a.event;
-    if (conn.byTag(tag)) this.ctx.violation('IMAP-TAG-REUSED', ev, `tag ${tag} is already in use by a command still in progress`);
+    // Without the server's side (or with some of it lost), completions may be missing: no verdict.
+    if (conn.byTag(tag) && conn.seen.S && !conn.gapped.S) this.ctx.violation('IMAP-TAG-REUSED', ev, `tag ${tag} is already in use by a command still in progress`);
     if (conn.idle) this.ctx.violation('IMAP-COMMAND-DURING-IDLE', ev, `${verb} sent while IDLE is active (the client must send DONE first)`);
     const state = conn.expectedState();
     if (!validIn(verb, state)) {

@@ -44,8 +44,10 @@ export class ImapConnection {
   readonly uidValidity = new Map<string, number>();
   /** Commands in flight, oldest first. */
   readonly pending: PendingCommand[] = [];
-  /** The server's greeting arrived. */
+  /** The server's first response arrived. */
   greeted = false;
+  /** That first response was the greeting: the capture has the session from its start, so what was sent before is known. */
+  fromStart = false;
   /** Whether each direction sent anything, and whether bytes went missing in it. */
   readonly seen = { C: false, S: false };
   readonly gapped = { C: false, S: false };

@@ -53,6 +53,18 @@ const PRODUCERS: Record<string, readonly string[]> = {
   BYE: ['LOGOUT'],
 };
 
+/**
+ * Whether the first server line of a capture is the greeting, or a line from the middle of a
+ * session whose start was not captured (an IDLE keepalive such as `* OK Still here`): a greeting
+ * is PREAUTH or BYE, or an OK with capabilities or with the words servers greet with.
+ */
+function looksLikeGreeting(r: StatusResponse): boolean {
+  if (r.status === 'PREAUTH' || r.status === 'BYE') return true;
+  if (r.status !== 'OK') return false;
+  if (r.code) return r.code.name === 'CAPABILITY';
+  return /\b(IMAP|ready|server|service|welcome|hello)/i.test(r.text);
+}
+
 function isSection(v: FetchValue): v is SectionData {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'size' in v && !('type' in v);
 }
@@ -164,7 +176,7 @@ export class ServerSide extends Side {
     if (ra.tag === '+') this.continuation(ev, resp);
     else if (ra.tag === '*') {
       // The first thing the server sends (from the start of its stream) is the greeting.
-      if (greeting && a.start === 0 && ra.status !== undefined && ra.status !== 'NO' && ra.status !== 'BAD') this.greeting(ra.status);
+      if (greeting && a.start === 0 && resp?.kind === 'status' && looksLikeGreeting(resp)) this.greeting(resp.status);
       if (resp) this.untagged(ev, resp, greeting);
       else if (ra.status === 'BYE') this.bye(ev, greeting);
     } else this.tagged(ev, ra, resp, ts);
@@ -173,6 +185,7 @@ export class ServerSide extends Side {
   // ---- meanings ---------------------------------------------------------------------------------
 
   private greeting(status: string): void {
+    this.conn.fromStart = true;
     this.conn.state = status === 'OK' ? 'not-authenticated' : status === 'PREAUTH' ? 'authenticated' : 'logout';
   }
 
@@ -198,7 +211,7 @@ export class ServerSide extends Side {
       ev.command = conn.idle.event;
       return;
     }
-    if (conn.seen.C && !conn.gapped.C && !conn.gapped.S) {
+    if (conn.fromStart && conn.seen.C && !conn.gapped.C && !conn.gapped.S) {
       this.ctx.violation('IMAP-CONTINUATION-UNEXPECTED', ev.index, 'the server sent "+" but no command waits for one (no literal, AUTHENTICATE or IDLE)');
     }
   }
@@ -207,7 +220,8 @@ export class ServerSide extends Side {
     const conn = this.conn;
     const p = conn.byTag(ra.tag);
     if (!p) {
-      if (conn.seen.C && !conn.gapped.C) this.ctx.violation('IMAP-TAG-UNKNOWN', ev.index, `tagged response for ${ra.tag}, a tag the client did not send (or whose command already completed)`);
+      // Only when every command the client sent was seen: from the greeting on, without lost bytes.
+      if (conn.fromStart && conn.seen.C && !conn.gapped.C) this.ctx.violation('IMAP-TAG-UNKNOWN', ev.index, `tagged response for ${ra.tag}, a tag the client did not send (or whose command already completed)`);
       if (resp?.kind === 'status' && resp.code) this.code(ev, resp.code);
       return;
     }

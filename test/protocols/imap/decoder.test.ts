@@ -423,6 +423,11 @@ describe('states', () => {
     expect(ids(s)).toEqual([]);
   });
 
+  it('does not take a keepalive at the start of a capture for the greeting', () => {
+    const s = imap().s('* OK Still here\r\n').c('DONE\r\n').s('i9 OK IDLE terminated\r\n').c('a1 FETCH 1 FLAGS\r\n').s('a1 OK done\r\n').end();
+    expect(ids(s)).toEqual([]);
+  });
+
   it('checks nothing before it knows the state (capture started after the greeting)', () => {
     const s = imap().c('a1 FETCH 1 FLAGS\r\n').s('* 1 FETCH (FLAGS ())\r\na1 OK done\r\n').c('a2 STORE 1 +FLAGS \\Seen\r\n').s('a2 OK done\r\n').end();
     expect(ids(s)).toEqual([]);

@@ -11,9 +11,10 @@ describe('tags', () => {
     expect(ids(s)).toContain('IMAP-TAG-REUSED');
     expect(s.violations.find((v) => v.id === 'IMAP-TAG-REUSED')!.event).toBe(commands(s)[2]!.index);
   });
-  it('IMAP-TAG-REUSED: not for a tag used again after its command completed', () => {
+  it('IMAP-TAG-REUSED: not for a tag used again after its command completed, nor when completions were not captured', () => {
     const s = loggedIn().c('a1 NOOP\r\n').s('a1 OK done\r\n').c('a1 NOOP\r\n').s('a1 OK done\r\n').end();
     expect(ids(s)).not.toContain('IMAP-TAG-REUSED');
+    expect(ids(imap().c('. CAPABILITY\r\n. NOOP\r\n').end())).not.toContain('IMAP-TAG-REUSED');
   });
 
   it('IMAP-TAG-UNKNOWN: triggered by a tagged response for a tag the client never sent', () => {
@@ -24,6 +25,7 @@ describe('tags', () => {
   it('IMAP-TAG-UNKNOWN: not when only the server side was captured, nor after lost client bytes', () => {
     expect(ids(imap().s(GREETING).s('C1 OK done\r\n').end())).not.toContain('IMAP-TAG-UNKNOWN');
     expect(ids(loggedIn().gap('C', 20).s('a7 OK done\r\n').end())).not.toContain('IMAP-TAG-UNKNOWN');
+    expect(ids(imap().c('a8 NOOP\r\n').s('a7 OK done\r\na8 OK done\r\n').end())).not.toContain('IMAP-TAG-UNKNOWN');
   });
 });
 
