@@ -49,7 +49,8 @@ export function sessionRole(s: Session): string {
   }
 }
 
-function endpoint(e: { ip: string; port: number }): string {
+/** An endpoint as `ip:port`, IPv6 addresses in brackets. */
+export function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
