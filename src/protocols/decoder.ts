@@ -54,6 +54,12 @@ export interface ProtocolDecoder {
   readonly protocol: ProtocolName;
   /** Bytes of one direction, in stream order. */
   feed(dir: Direction, bytes: Buffer, ts: number): void;
+  /**
+   * Optional: `length` bytes of this direction are about to be reported missing. Called before the
+   * session emits the gap event, so that a decoder can first emit what precedes the hole (content
+   * it was still collecting, a half-received reply) and event offsets stay in order.
+   */
+  beforeGap?(dir: Direction, length: number, ts: number): void;
   /** `length` bytes of this direction are missing from the capture (the session has emitted the gap event). */
   gap(dir: Direction, length: number, ts: number): void;
   /**

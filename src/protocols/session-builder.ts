@@ -61,6 +61,8 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
   private readonly decoder: ProtocolDecoder;
   private readonly route: Record<Direction, Route>;
   private readonly offset: Record<Direction, number> = { C: 0, S: 0 };
+  /** Bytes lost while a direction waited for its first TLS record: the decoder hears of them if cleartext follows. */
+  private readonly gapWhileTlsPending: Record<Direction, number> = { C: 0, S: 0 };
   private readonly tlsObservers: Partial<Record<Direction, TlsDirectionObserver>> = {};
   private readonly tlsSeen: Record<Direction, Set<string>> = { C: new Set(), S: new Set() };
   private readonly implicitTls: boolean;
@@ -121,6 +123,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     const route = this.route[dir];
     if (route === 'decoder') this.decoder.gap(dir, length, ts);
     else if (route === 'tls') this.tlsObservers[dir]!.gap(length);
+    else if (route === 'tls-pending') this.gapWhileTlsPending[dir] += length;
   }
 
   anomaly(flowDir: Direction, kind: string, message: string, ts: number): void {
@@ -251,7 +254,10 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
       });
       this.violation('TLS-NOT-TLS-ON-IMPLICIT-PORT', idx, `${who} bytes start with ${hexPrefix(bytes)}`);
       this.route[dir] = text ? 'decoder' : 'ignore';
-      if (text) this.decoder.feed(dir, bytes, ts);
+      if (text) {
+        this.tellDecoderOfPendingGap(dir, ts);
+        this.decoder.feed(dir, bytes, ts);
+      }
       return;
     }
     const idx = this.emit({
@@ -265,7 +271,16 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     this.violation('TLS-CLEARTEXT-AFTER-UPGRADE', idx, `${who} sent ${JSON.stringify(previewText(bytes))} instead of a TLS record`);
     this.route[dir] = 'decoder';
     this.decoder.resumeCleartext(dir, ts);
+    this.tellDecoderOfPendingGap(dir, ts);
     this.decoder.feed(dir, bytes, ts);
+  }
+
+  /** A gap while TLS was expected (its event is already in the session) moves the decoder's stream offset too. */
+  private tellDecoderOfPendingGap(dir: Direction, ts: number): void {
+    const missed = this.gapWhileTlsPending[dir];
+    if (missed === 0) return;
+    this.gapWhileTlsPending[dir] = 0;
+    this.decoder.gap(dir, missed, ts);
   }
 
   private tlsInfo(dir: Direction, info: TlsRecordInfo, ts: number): void {

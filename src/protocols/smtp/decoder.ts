@@ -12,7 +12,7 @@
  * Pipelining is judged by arrival order: every feed() call gets a sequence number, and a command is
  * "pipelined" when an earlier command's reply arrived after it (or has not arrived yet).
  */
-import type { Direction } from '../../flow/types.js';
+import type { Direction, EndReason } from '../../flow/types.js';
 import type { CommandEvent, NewEvent } from '../../model/events.js';
 import type { DecoderContext, DecoderFactory, ProtocolDecoder } from '../decoder.js';
 import { StreamBuffer, toText, type Line } from '../stream-buffer.js';
@@ -67,8 +67,7 @@ const GREETING_CODES = new Set(['220', '421', '554']);
 type ClientMode = 'command' | 'hold' | 'content' | 'chunk' | 'tls';
 
 interface HeldItem {
-  bytes?: Buffer;
-  gap?: number;
+  bytes: Buffer;
   ts: number;
   seq: number;
 }
@@ -152,6 +151,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private readonly afterQuitReported = { C: false, S: false };
 
   private clientGapSeen = false;
+  /** flushBeforeGap() ran for the gap about to be reported in this direction. */
+  private readonly flushedForGap: Record<Direction, boolean> = { C: false, S: false };
   /** The server ended a message on a bare-LF/CR dot line: its replies to what followed have no command here. */
   private lenientEnd = false;
   private serverGapSeen = false;
@@ -179,19 +180,27 @@ class SmtpDecoder implements ProtocolDecoder {
     this.client.detach();
   }
 
-  gap(dir: Direction, length: number, ts: number): void {
-    if (dir === 'S') this.serverGap(length, ts);
-    else this.clientGap(length, ts, this.seq);
+  beforeGap(dir: Direction, _length: number, ts: number): void {
+    this.flushBeforeGap(dir, ts);
   }
 
-  end(ts: number): void {
-    if (this.hold) this.decideFromBytes('the connection ended before the reply to DATA', true);
-    this.endClient(ts);
+  gap(dir: Direction, length: number, ts: number): void {
+    if (!this.flushedForGap[dir]) this.flushBeforeGap(dir, ts);
+    this.flushedForGap[dir] = false;
+    if (dir === 'S') this.serverGap(length, ts);
+    else this.clientGap(length, ts);
+  }
+
+  end(ts: number, reason?: EndReason): void {
+    // A real close ends what was open; a capture that stops only leaves it unfinished.
+    const closed = reason === undefined || reason === 'fin' || reason === 'rst' || reason === 'port-reuse';
+    while (this.hold) this.decideFromBytes('the connection ended before the reply to DATA', true);
+    this.endClient(ts, closed);
     this.endServer(ts);
     if (this.bdat) {
       const m = this.bdat;
       this.bdat = null;
-      this.ctx.violation('SMTP-BDAT-INCOMPLETE', this.messageEvent(m), 'the transaction sent BDAT chunks but never BDAT ... LAST');
+      if (closed) this.ctx.violation('SMTP-BDAT-INCOMPLETE', this.messageEvent(m), 'the transaction sent BDAT chunks but never BDAT ... LAST');
       this.finishMessage(m, m.runStart, false);
     }
     this.tally.flush();
@@ -625,7 +634,7 @@ class SmtpDecoder implements ProtocolDecoder {
     const parts: Buffer[] = [this.client.peek(DECIDE_PEEK)];
     let n = parts[0]!.length;
     for (const item of hold.queue) {
-      if (!item.bytes || n >= DECIDE_PEEK) break;
+      if (n >= DECIDE_PEEK) break;
       parts.push(item.bytes.subarray(0, DECIDE_PEEK - n));
       n += parts[parts.length - 1]!.length;
     }
@@ -646,10 +655,7 @@ class SmtpDecoder implements ProtocolDecoder {
     if (as === 'content') this.startData(hold.entry, heldSomething);
     else this.cmode = 'command';
     this.processClient();
-    for (const item of hold.queue) {
-      if (item.gap !== undefined) this.clientGap(item.gap, item.ts, item.seq);
-      else this.clientBytes(item.bytes!, item.ts, item.seq);
-    }
+    for (const item of hold.queue) this.clientBytes(item.bytes, item.ts, item.seq);
   }
 
   // ---- DATA content ---------------------------------------------------------------------------
@@ -728,7 +734,7 @@ class SmtpDecoder implements ProtocolDecoder {
     const c = this.chunk!;
     this.chunk = null;
     this.cmode = 'command';
-    if (c.size > 0) this.emitDataEvent(c.msg, end, this.clientTs, 'BDAT');
+    if (end > c.msg.runStart) this.emitDataEvent(c.msg, end, this.clientTs, 'BDAT');
     if (whole) this.afterChunk = c;
     else c.msg.gapped = true;
     if (c.last) this.finishMessage(c.msg, end, !c.msg.gapped);
@@ -816,11 +822,52 @@ class SmtpDecoder implements ProtocolDecoder {
 
   // ---- client gaps and the end of the stream --------------------------------------------------
 
-  private clientGap(length: number, ts: number, seq: number): void {
-    if (this.hold) {
-      this.hold.queue.push({ gap: length, ts, seq });
+  /**
+   * Emits what precedes a hole in `dir` — the message text or chunk collected so far, a reply
+   * still missing its last lines, a partial line — while it can still come before the gap event.
+   */
+  private flushBeforeGap(dir: Direction, ts: number): void {
+    this.flushedForGap[dir] = true;
+    if (dir === 'S') {
+      if (this.serverTls) return;
+      const pieces = this.serverLines.drop();
+      const start = this.server.offset - pieces;
+      const partial = pieces + this.server.available;
+      const open = this.replies.flush();
+      if (open) this.reply(open);
+      if (partial > 0) this.ctx.emit({ kind: 'note', ts, dir: 'S', offset: start, length: partial, text: `${partial} octets of a reply line before the gap could not be decoded` });
       return;
     }
+    // Bytes held after DATA have to be decoded before the hole, whatever the reply turns out to be.
+    // (Replaying them can start a new hold, after another DATA among them.)
+    while (this.hold) this.decideFromBytes('part of the client stream is missing before the reply to DATA', true);
+    switch (this.cmode) {
+      case 'content': {
+        const d = this.data!;
+        // An unterminated piece never ends the data.
+        const rest = this.client.readRest();
+        if (rest) d.reader.line(rest, d.msg.content);
+        if (this.client.offset > d.msg.runStart) this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
+        return;
+      }
+      case 'chunk': {
+        const c = this.chunk!;
+        if (this.client.offset > c.msg.runStart) this.emitDataEvent(c.msg, this.client.offset, ts, 'BDAT');
+        return;
+      }
+      case 'command': {
+        const pieces = this.clientLines.drop();
+        const start = this.client.offset - pieces;
+        const partial = pieces + this.client.available;
+        if (partial > 0) this.ctx.emit({ kind: 'note', ts, dir: 'C', offset: start, length: partial, text: `${partial} octets of a command line before the gap could not be decoded` });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private clientGap(length: number, ts: number): void {
     this.clientGapSeen = true;
     this.clientTs = ts;
     switch (this.cmode) {
@@ -828,10 +875,6 @@ class SmtpDecoder implements ProtocolDecoder {
         return;
       case 'content': {
         const d = this.data!;
-        // An unterminated piece never ends the data.
-        const rest = this.client.readRest();
-        if (rest) d.reader.line(rest, d.msg.content);
-        if (this.client.offset > d.msg.runStart) this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
         d.msg.content.gap(length);
         d.reader.gap();
         d.msg.gapped = true;
@@ -847,32 +890,31 @@ class SmtpDecoder implements ProtocolDecoder {
         c.msg.gapped = true;
         c.remaining -= lost;
         this.client.gap(length);
+        c.msg.runStart = chunkEnd;
         if (c.remaining === 0) {
           this.endChunk(chunkEnd, false);
           if (length > lost) this.clientResync = { offset: this.client.offset, length: 0, ts };
         }
         return;
       }
-      default: {
-        const pieces = this.clientLines.drop();
-        const start = this.client.offset - pieces;
-        const partial = pieces + this.client.available;
+      default:
         this.client.gap(length);
         this.clientResync = { offset: this.client.offset, length: 0, ts };
-        if (partial > 0) this.note('C', start, ts, `${partial} octets of a command line before the gap could not be decoded`);
-      }
     }
   }
 
-  private endClient(ts: number): void {
+  private endClient(ts: number, closed: boolean): void {
     switch (this.cmode) {
       case 'content': {
         const d = this.data!;
         this.data = null;
+        this.cmode = 'command';
         const rest = this.client.readRest();
         if (rest) d.reader.line(rest, d.msg.content);
-        this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
-        this.ctx.violation('SMTP-DATA-INCOMPLETE', this.messageEvent(d.msg), `the connection ended after ${d.msg.content.size} octets of message text, before the end-of-data line`);
+        if (this.client.offset > d.msg.runStart || this.ctx.message(d.msg.index).events.length === 0) this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
+        const how = `after ${d.msg.content.size} octets of message text, before the end-of-data line`;
+        if (closed) this.ctx.violation('SMTP-DATA-INCOMPLETE', this.messageEvent(d.msg), `the connection ended ${how}`);
+        else this.note('C', this.client.offset, ts, `the capture ends ${how}`);
         this.reportDotFindings(d);
         this.finishMessage(d.msg, this.client.offset, false);
         return;
@@ -881,9 +923,11 @@ class SmtpDecoder implements ProtocolDecoder {
         const c = this.chunk!;
         this.chunk = null;
         this.cmode = 'command';
-        if (c.size - c.remaining > 0) this.emitDataEvent(c.msg, this.client.offset, ts, 'BDAT');
+        if (this.client.offset > c.msg.runStart) this.emitDataEvent(c.msg, this.client.offset, ts, 'BDAT');
         const cmd = lastCommandLine(c.tail);
-        if (cmd) {
+        if (!closed) {
+          this.note('C', this.client.offset, ts, `the capture ends after ${c.size - c.remaining} of the ${c.size} octets BDAT announced`);
+        } else if (cmd) {
           this.ctx.violation(
             'SMTP-BDAT-LENGTH-MISMATCH',
             c.entry.event,
@@ -988,7 +1032,7 @@ class SmtpDecoder implements ProtocolDecoder {
 
   /** The command a reply answers: the oldest one waiting, or the end of data the server saw through a gap. */
   private matchReply(r: AssembledReply): Pending | undefined {
-    if (this.pending.length === 0 && this.cmode === 'content' && r.code !== '421') {
+    if (this.pending.length === 0 && this.data && r.code !== '421') {
       const early = this.replyEndsData(r);
       if (early) return early;
     }
@@ -1032,11 +1076,11 @@ class SmtpDecoder implements ProtocolDecoder {
       const after = this.client.offset - s.resume;
       d.msg.content.truncate(s.contentSize);
       this.reportDotFindings(d, s.sequence);
-      this.finishMessage(d.msg, s.offset, true);
+      this.finishMessage(d.msg, s.contentEnd, true);
       this.lenientEnd = true;
       this.note(
         'C',
-        s.offset,
+        this.client.offset,
         r.ts,
         `the server answered before <CR><LF>.<CR><LF>: it took the ${s.sequence} at stream offset ${s.offset} as the end of data` +
           (after > 0 ? `, so it read the ${after} octet${after === 1 ? '' : 's'} after it as commands` : ''),
@@ -1165,20 +1209,21 @@ class SmtpDecoder implements ProtocolDecoder {
   private startTls(replyIdx: number, ts: number): void {
     const followers = this.starttlsFollowers;
     this.starttlsFollowers = [];
-    let buffered = this.client.available + (this.hold?.queuedBytes ?? 0);
+    // Bytes held after a DATA join the rest, so that the stream offset moves past all of them.
+    for (const item of this.hold?.queue ?? []) this.client.push(item.bytes);
+    const pieces = this.clientLines.drop();
+    const buffered = pieces + this.client.available;
     let noteIdx = -1;
     if (buffered > 0) {
-      const offset = this.client.offset;
-      this.clientLines.drop();
-      const bytes = Buffer.concat([this.client.take(this.client.available), ...(this.hold?.queue.flatMap((i) => (i.bytes ? [i.bytes] : [])) ?? [])]);
-      buffered = bytes.length;
+      const offset = this.client.offset - pieces;
+      const bytes = this.client.take(this.client.available);
       noteIdx = this.ctx.emit({
         kind: 'note',
         ts,
         dir: 'C',
         offset,
-        length: bytes.length,
-        text: `${bytes.length} octets sent after STARTTLS before the TLS handshake: ${JSON.stringify(truncate(toText(bytes), 80))}`,
+        length: buffered,
+        text: `${buffered} octets sent after STARTTLS before the TLS handshake: ${JSON.stringify(truncate(toText(bytes), 80))}`,
       });
     }
     if (followers.length > 0 || noteIdx >= 0) {
@@ -1241,14 +1286,8 @@ class SmtpDecoder implements ProtocolDecoder {
     this.serverGapSeen = true;
     this.serverTs = ts;
     if (this.serverTls) return;
-    const pieces = this.serverLines.drop();
-    const start = this.server.offset - pieces;
-    const partial = pieces + this.server.available;
-    const open = this.replies.flush();
-    if (open) this.reply(open);
     this.server.gap(length);
     this.serverResync = { offset: this.server.offset, length: 0, ts };
-    if (partial > 0) this.note('S', start, ts, `${partial} octets of a reply line before the gap could not be decoded`);
     if (this.hold) this.decideFromBytes('a gap in the server stream may hide the reply to DATA', false);
   }
 

@@ -26,6 +26,8 @@ export interface SuspectSequence {
   offset: number;
   /** Decoded content octets before it: the message as a lenient server would have stored it. */
   contentSize: number;
+  /** Stream offset where that content ends (the dot). */
+  contentEnd: number;
   /** Stream offset where a lenient server would read commands again. */
   resume: number;
 }
@@ -93,7 +95,7 @@ export class DotContentReader {
         const sequence = `${this.prevName()}.${follow}`;
         if (follow && !standardEnd && this.prev !== 'unknown') {
           const resume = dotLine ? line.offset + line.length : line.offset + 2;
-          this.suspect(sequence, line.offset - (this.prev === 'LF' ? 1 : 2), out.size, resume);
+          this.suspect(sequence, line.offset - (this.prev === 'LF' ? 1 : 2), out.size, line.offset, resume);
         }
         if (dotLine && (standardEnd || this.lfOnly)) {
           if (!standardEnd) this.endSequence = sequence;
@@ -153,12 +155,12 @@ export class DotContentReader {
       } else if (b[i + 2] === CR) {
         follow = '<CR>';
       }
-      if (follow) this.suspect(`<CR>.${follow}`, line.offset + i, base + i + 1, resume);
+      if (follow) this.suspect(`<CR>.${follow}`, line.offset + i, base + i + 1, line.offset + i + 1, resume);
     }
   }
 
-  private suspect(sequence: string, offset: number, contentSize: number, resume: number): void {
-    const s = { sequence, offset, contentSize, resume };
+  private suspect(sequence: string, offset: number, contentSize: number, contentEnd: number, resume: number): void {
+    const s = { sequence, offset, contentSize, contentEnd, resume };
     this.lastSuspect = s;
     this.findings.suspectCount++;
     if (this.findings.suspects.length < MAX_SEQUENCES_KEPT) this.findings.suspects.push(s);

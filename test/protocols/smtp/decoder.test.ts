@@ -494,7 +494,7 @@ describe('SMTP decoder: gaps', () => {
     const m = s.messages[0]!;
     expect(m.size).toBe(200);
     expect(m.complete).toBe(false);
-    expect(dataEvents(s)[0]!.length).toBe(200);
+    expect(dataEvents(s).map((d) => [d.length, d.size])).toEqual([[100, 100]]);
     expect(command(s, 'QUIT').reply).toBe(replies(s).at(-1)!.index);
   });
 });

@@ -35,7 +35,7 @@ describe('DotContentReader', () => {
     const r = read('hi\n.\nMAIL FROM:<x@y>\r\n.\r\n');
     expect(r.endedAt).toBe(22);
     expect(r.content).toBe('hi\n.\nMAIL FROM:<x@y>\r\n');
-    expect(r.reader.findings.suspects).toEqual([{ sequence: '<LF>.<LF>', offset: 2, contentSize: 3, resume: 5 }]);
+    expect(r.reader.findings.suspects).toEqual([{ sequence: '<LF>.<LF>', offset: 2, contentSize: 3, contentEnd: 3, resume: 5 }]);
     expect(r.reader.findings.bareLf).toBe(2);
   });
 
