@@ -49,7 +49,7 @@ class ImapDecoder implements ProtocolDecoder, ServerActions {
   end(ts: number): void {
     for (const dir of ['C', 'S'] as const) {
       this.framers[dir].end(ts);
-      (dir === 'C' ? this.client : this.server).end(ts);
+      (dir === 'C' ? this.client : this.server).end();
     }
   }
 

@@ -38,10 +38,11 @@ export interface FramerSink {
   /** Literal octets (a view of the caller's chunk: copy what must be kept). */
   literalData(bytes: Buffer, offset: number, ts: number): void;
   /** The literal's last octet arrived (or the literal was lost in a gap). */
-  literalEnd(offset: number, ts: number): void;
+  literalEnd(ts: number): void;
   /**
-   * `length` bytes are missing. `inLiteral` when the hole starts inside a literal (`literalLeft`
-   * octets of it were still expected); `dropped` is the incomplete line that can no longer end.
+   * `length` bytes are missing from `offset` on. `inLiteral` when the hole starts inside a literal
+   * (`literalLeft` octets of it were still expected); `dropped` counts the bytes of an incomplete
+   * line before the hole, which can no longer end.
    */
   gap(length: number, ts: number, where: { inLiteral: boolean; literalLeft: number; dropped: number; offset: number }): void;
   /** Something the framer must say (compression trouble). */
@@ -114,7 +115,8 @@ export class Framer {
       this.sink.note(`${length} compressed bytes are missing: the rest of this direction cannot be inflated`, at, ts);
       return;
     }
-    const offset = this.buf.offset;
+    // Where the hole starts (an incomplete line before it is still buffered).
+    const offset = this.buf.offset + this.buf.available;
     if (this.inLiteral && length < this.literalLeft) {
       this.literalLeft -= length;
       this.buf.gap(length);
@@ -128,7 +130,7 @@ export class Framer {
     const wasLiteral = this.inLiteral;
     this.inLiteral = false;
     this.sink.gap(length, ts, { inLiteral: wasLiteral, literalLeft: left, dropped, offset });
-    if (wasLiteral) this.sink.literalEnd(offset + left, ts);
+    if (wasLiteral) this.sink.literalEnd(ts);
   }
 
   /** The end of the stream: an unterminated last line is delivered as it is. */
@@ -282,7 +284,7 @@ export class Framer {
           if (this.literalLeft > 0) return;
         }
         this.inLiteral = false;
-        this.sink.literalEnd(this.wireOffset(this.buf.offset), ts);
+        this.sink.literalEnd(ts);
         continue;
       }
       const line = this.buf.readLine(MAX_LINE);

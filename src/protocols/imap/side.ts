@@ -24,7 +24,6 @@ export class Assembly {
   /** The display text of each line fragment. */
   readonly texts: string[] = [];
   literal: LiteralContent | null = null;
-  announcement: Announcement | null = null;
   /** Why it will not be parsed (too large, cut lines), if so. */
   unparsable: string | null = null;
   private textBytes = 0;
@@ -41,11 +40,6 @@ export class Assembly {
 
   get literals(): number {
     return (this.parts.length - 1) >> 1;
-  }
-
-  /** The literal before the latest line fragment, if any. */
-  get afterLiteral(): boolean {
-    return this.parts.length > 1;
   }
 
   addLine(l: FramedLine): void {
@@ -97,13 +91,13 @@ export abstract class Side implements FramerSink {
   /** Whether a line looks like the start of a command/response (resynchronising after a gap). */
   protected abstract looksLikeStart(line: Buffer): boolean;
   /** What a literal with this role becomes. */
-  protected abstract purpose(role: LiteralRole, a: Assembly, ann: Announcement): LiteralPurpose;
+  protected abstract purpose(role: LiteralRole): LiteralPurpose;
   /** The unit is complete (parsed, or not parsable): update its event and the connection. */
   protected abstract finish(a: Assembly, result: ParseResult<unknown> | null, ts: number): void;
   /** A literal was announced (before its octets). */
-  protected announced(_a: Assembly, _ann: Announcement, _ts: number): void {}
+  protected announced(_a: Assembly, _ann: Announcement): void {}
   /** Literal octets arrive. */
-  protected literalOctets(_a: Assembly, _ts: number): void {}
+  protected literalOctets(_a: Assembly): void {}
   /** The latest fragment's text was added to the unit's event. */
   protected abstract appendText(a: Assembly, text: string, end: number): void;
   /** The unit was cut short (gap, end of stream): mark its event. */
@@ -145,31 +139,40 @@ export abstract class Side implements FramerSink {
   literalData(bytes: Buffer, offset: number, ts: number): void {
     const a = this.current;
     if (!a?.literal) return;
-    this.literalOctets(a, ts);
+    this.literalOctets(a);
     a.literal.data(bytes, offset, ts);
   }
 
-  literalEnd(_offset: number, ts: number): void {
+  literalEnd(): void {
     const a = this.current;
     if (!a?.literal) return;
     a.parts.push(a.literal.end());
     a.literal = null;
-    a.announcement = null;
-    if (a.cutByGap) this.cut(a, 'the rest was lost in a gap', ts);
+    if (a.cutByGap) this.cut(a, 'the rest was lost in a gap');
   }
 
   gap(length: number, ts: number, where: { inLiteral: boolean; literalLeft: number; dropped: number; offset: number }): void {
     this.conn.gapped[this.dir] = true;
     const a = this.current;
+    const unit = this.dir === 'C' ? 'command' : 'response';
+    const say = (text: string) => this.ctx.emit({ kind: 'note', ts, dir: this.dir, offset: where.offset, length: 0, text });
     if (where.inLiteral && a?.literal) {
       a.literal.gap(Math.min(length, where.literalLeft));
-      if (length >= where.literalLeft) {
-        a.cutByGap = true;
-        this.startResync();
+      if (length < where.literalLeft) {
+        say(`${length} octets of a {${a.literal.size}} literal are missing; the literal goes on after the gap`);
+        return;
       }
+      a.cutByGap = true;
+      say(`the gap swallows the end of a {${a.literal.size}} literal and what followed it: the ${unit} is incomplete; decoding resumes at the next ${unit}`);
+      this.startResync();
       return;
     }
-    if (a) this.cut(a, 'the rest was lost in a gap', ts);
+    if (a) {
+      this.cut(a, 'the rest was lost in a gap');
+      say(`the rest of the ${unit} is lost in the gap; decoding resumes at the next ${unit}`);
+    } else if (where.dropped > 0) {
+      say(`an incomplete line of ${where.dropped} bytes before the gap is dropped; decoding resumes at the next ${unit}`);
+    }
     this.startResync();
   }
 
@@ -179,7 +182,7 @@ export abstract class Side implements FramerSink {
   }
 
   /** The connection ended: a literal or message still open is cut short. */
-  end(ts: number): void {
+  end(): void {
     const a = this.current;
     if (!a) return;
     if (a.literal) {
@@ -193,7 +196,7 @@ export abstract class Side implements FramerSink {
       a.parts.push(lit.end());
       a.literal = null;
     }
-    this.cut(a, 'the connection ended before its end', ts);
+    this.cut(a, 'the connection ended before its end');
   }
 
   // ---- internals ----------------------------------------------------------------------------------
@@ -237,9 +240,8 @@ export abstract class Side implements FramerSink {
   }
 
   private beginLiteral(a: Assembly, ann: Announcement, role: LiteralRole, l: FramedLine): number {
-    a.announcement = ann;
-    this.announced(a, ann, l.ts);
-    a.literal = new LiteralContent(this.ctx, this.dir, ann.size, this.purpose(role, a, ann), l.offset + l.length);
+    this.announced(a, ann);
+    a.literal = new LiteralContent(this.ctx, this.dir, ann.size, this.purpose(role), l.offset + l.length);
     return ann.size;
   }
 
@@ -262,12 +264,12 @@ export abstract class Side implements FramerSink {
       this.appendText(a, a.texts[a.texts.length - 1]!, l.offset + l.length);
       this.checkLine(l, a.event);
     }
-    this.cut(a, 'a literal of the wrong length broke it', l.ts);
+    this.cut(a, 'a literal of the wrong length broke it');
     return restart ? this.line(l) : null;
   }
 
   /** Ends the unit early. */
-  private cut(a: Assembly, why: string, _ts: number): void {
+  private cut(a: Assembly, why: string): void {
     if (this.current === a) this.current = null;
     this.abandon(a, why);
   }

@@ -349,6 +349,7 @@ describe('gaps and damage', () => {
       .end();
     const d = data(s);
     expect(d.map((e) => e.size)).toEqual([300, 500]);
+    expect(notes(s).map((n) => n.text)).toEqual(['200 octets of a {1000} literal are missing; the literal goes on after the gap']);
     expect(s.messages[0]).toMatchObject({ complete: false, size: 800 });
     expect(s.messages[0]!.content).toBeUndefined();
     expect(command(s, 'f1').reply).toBeDefined();
@@ -361,7 +362,10 @@ describe('gaps and damage', () => {
       .gap('S', 10)
       .s('ST tail of a line\r\nmore garbage\r\na2 OK fine\r\n')
       .end();
-    expect(notes(s).map((n) => n.text)).toEqual(['after the gap, 33 bytes were skipped to find the next response']);
+    expect(notes(s).map((n) => n.text)).toEqual([
+      'an incomplete line of 7 bytes before the gap is dropped; decoding resumes at the next response',
+      'after the gap, 33 bytes were skipped to find the next response',
+    ]);
     expect(command(s, 'a2').reply).toBeDefined();
     expect(command(s, 'a1').reply).toBeUndefined();
     expect(ids(s)).toEqual(['IMAP-CLEARTEXT-PASSWORD']);
@@ -375,6 +379,15 @@ describe('gaps and damage', () => {
       .end();
     expect(command(s, 'f1').reply).toBeDefined();
     expect(ids(s).filter((i) => i.startsWith('IMAP-SYNTAX'))).toEqual([]);
+    expect(notes(s).map((n) => n.text)).toEqual(['after the gap, 55 bytes were skipped to find the next response']);
+  });
+
+  it('says when a gap swallows the end of a literal and the rest of the response', () => {
+    const s = selected().c('f1 FETCH 1 BODY[]\r\n').s('* 1 FETCH (BODY[] {100}\r\nSubject: x\r\n').gap('S', 200).s('f1 OK done\r\n').end();
+    expect(notes(s).map((n) => n.text)).toEqual(['the gap swallows the end of a {100} literal and what followed it: the response is incomplete; decoding resumes at the next response']);
+    expect(replies(s).find((r) => r.lines[0]!.startsWith('* 1 FETCH'))!.detail).toEqual({ incomplete: 'the rest was lost in a gap' });
+    expect(s.messages[0]).toMatchObject({ complete: false, size: 12 });
+    expect(command(s, 'f1').reply).toBeDefined();
   });
 
   it('decodes a one-sided capture (server only, client only)', () => {
