@@ -19,8 +19,8 @@ import type { LiteralRole, MessagePart, ParseResult, SecretSpan } from './syntax
 import type { Command } from './syntax/types.js';
 
 /** RFC 7162 §4: clients should keep command lines (literals not counted) within about 8192 octets. */
-export const COMMAND_LINE_LIMIT = 8192;
-/** RFC 7888 §5: with LITERAL- only, non-synchronising literals are at most 4096 octets. */
+const COMMAND_LINE_LIMIT = 8192;
+/** RFC 7888 §4: with LITERAL- only, non-synchronising literals are at most 4096 octets. */
 const LITERAL_MINUS_MAX = 4096;
 /** Commands awaiting completion that are remembered (a client-only capture would grow without end). */
 const MAX_PENDING = 1000;
@@ -34,7 +34,7 @@ class CommandAssembly extends Assembly {
   lineOctets = 0;
 }
 
-export class ClientSide extends Side {
+export class ClientSide extends Side<CommandAssembly> {
   private framer: Framer | null = null;
   /** Wire offset just past the STARTTLS command line while its answer is awaited. */
   startTlsEnd: number | null = null;
@@ -50,7 +50,7 @@ export class ClientSide extends Side {
   /** The server refused the literal `p` announced (tagged response instead of `+`): it will not come. */
   literalRefused(p: PendingCommand): void {
     const a = this.current;
-    if (!(a instanceof CommandAssembly) || a.command !== p || !a.literal || a.literal.received > 0) return;
+    if (!a || a.command !== p || !a.literal || a.literal.received > 0) return;
     this.framer?.cancelLiteral();
     a.literal = null;
     this.current = null;
@@ -59,7 +59,7 @@ export class ClientSide extends Side {
 
   // ---- units ------------------------------------------------------------------------------------
 
-  protected startUnit(l: FramedLine): Assembly | null {
+  protected startUnit(l: FramedLine): CommandAssembly | null {
     if (this.isSaslAnswer(l.bytes)) {
       this.saslAnswer(l);
       return null;
@@ -74,34 +74,32 @@ export class ClientSide extends Side {
     return new CommandAssembly(l.offset);
   }
 
-  protected emitUnit(a: Assembly, l: FramedLine, r: ParseResult<unknown> | null): void {
-    const ca = a as CommandAssembly;
+  protected emitUnit(a: CommandAssembly, l: FramedLine, r: ParseResult<unknown> | null): void {
     const head = commandVerb(l.bytes);
-    ca.tag = head?.tag ?? toText(l.bytes).split(' ')[0]!;
-    ca.verb = head?.verb ?? '';
-    ca.lineOctets = l.bytes.length;
-    const line = this.display(ca, r);
+    a.tag = head?.tag ?? toText(l.bytes).split(' ')[0]!;
+    a.verb = head?.verb ?? '';
+    a.lineOctets = l.bytes.length;
+    const line = this.display(a, r);
     const ev: Omit<CommandEvent, 'index'> = {
       kind: 'command',
       ts: l.ts,
       dir: 'C',
       offset: l.offset,
       length: l.length,
-      verb: ca.verb,
-      args: head ? argsOf(line, ca.tag, ca.verb) : '',
+      verb: a.verb,
+      args: head ? argsOf(line, a.tag, a.verb) : '',
       line,
     };
-    if (ca.tag) ev.tag = ca.tag;
+    if (a.tag) ev.tag = a.tag;
     a.event = this.ctx.emit(ev);
-    if (head) this.commandStarted(ca, l);
+    if (head) this.commandStarted(a, l);
   }
 
-  protected appendText(a: Assembly, text: string, end: number): void {
-    const ca = a as CommandAssembly;
-    ca.lineOctets += Buffer.byteLength(text);
+  protected appendText(a: CommandAssembly, text: string, end: number): void {
+    a.lineOctets += Buffer.byteLength(text);
     const ev = this.ctx.event(a.event) as CommandEvent;
     ev.line += text;
-    ev.args = argsOf(ev.line, ca.tag, ca.verb);
+    ev.args = argsOf(ev.line, a.tag, a.verb);
     ev.length = end - ev.offset;
   }
 
@@ -123,8 +121,7 @@ export class ClientSide extends Side {
     return { what: 'literal', secret: role.kind === 'secret', keepForParse: true };
   }
 
-  protected override announced(a: Assembly, ann: Announcement): void {
-    const ca = a as CommandAssembly;
+  protected override announced(a: CommandAssembly, ann: Announcement): void {
     const caps = this.conn.caps;
     if (ann.nonSync) {
       if (caps && !caps.has('LITERAL+') && !caps.has('LITERAL-')) {
@@ -132,11 +129,11 @@ export class ClientSide extends Side {
       } else if (caps && !caps.has('LITERAL+') && ann.size > LITERAL_MINUS_MAX) {
         this.ctx.violation('IMAP-LITERAL-MINUS-TOO-LONG', a.event, `{${ann.size}+} non-synchronising literal is longer than ${LITERAL_MINUS_MAX} octets, the LITERAL- limit`);
       }
-    } else if (ca.command) ca.command.awaitingContinuation = true;
+    } else if (a.command) a.command.awaitingContinuation = true;
   }
 
-  protected override literalOctets(a: Assembly): void {
-    const p = (a as CommandAssembly).command;
+  protected override literalOctets(a: CommandAssembly): void {
+    const p = a.command;
     if (!p?.awaitingContinuation) return;
     p.awaitingContinuation = false;
     if (!this.conn.seen.S || this.conn.gapped.S) return;
@@ -144,13 +141,12 @@ export class ClientSide extends Side {
     this.ctx.violation('IMAP-LITERAL-BEFORE-CONTINUATION', a.event, `the client sent the {${size}} literal before the server's "+" continuation request`);
   }
 
-  protected finish(a: Assembly, r: ParseResult<unknown> | null): void {
-    const ca = a as CommandAssembly;
+  protected finish(a: CommandAssembly, r: ParseResult<unknown> | null): void {
     const ev = this.ctx.event(a.event) as CommandEvent;
-    ev.line = this.display(ca, r);
-    ev.args = argsOf(ev.line, ca.tag, ca.verb);
-    if (ca.lineOctets > COMMAND_LINE_LIMIT) {
-      this.ctx.violation('IMAP-LINE-TOO-LONG', a.event, `command line is ${ca.lineOctets} octets without its literals (limit about ${COMMAND_LINE_LIMIT})`);
+    ev.line = this.display(a, r);
+    ev.args = argsOf(ev.line, a.tag, a.verb);
+    if (a.lineOctets > COMMAND_LINE_LIMIT) {
+      this.ctx.violation('IMAP-LINE-TOO-LONG', a.event, `command line is ${a.lineOctets} octets without its literals (limit about ${COMMAND_LINE_LIMIT})`);
     }
     if (!r) {
       ev.detail = { unparsed: a.unparsable };
@@ -159,14 +155,14 @@ export class ClientSide extends Side {
     if (r.status === 'ok') {
       const cmd = r.value as Command;
       ev.detail = this.detailOf(cmd);
-      this.commandComplete(ca, cmd);
+      this.commandComplete(a, cmd);
     } else if (r.status === 'invalid') {
       const p = r.problem;
       this.ctx.violation('IMAP-SYNTAX-COMMAND', a.event, `octet ${p.octet}: expected ${p.expected} near ${JSON.stringify(p.near)}`);
     }
   }
 
-  protected abandon(a: Assembly, why: string): void {
+  protected abandon(a: CommandAssembly, why: string): void {
     const ev = this.ctx.event(a.event) as CommandEvent;
     ev.detail = { ...ev.detail, incomplete: why };
   }

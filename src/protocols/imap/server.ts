@@ -78,7 +78,7 @@ class ResponseAssembly extends Assembly {
   name = '';
 }
 
-export class ServerSide extends Side {
+export class ServerSide extends Side<ResponseAssembly> {
   private textMissingReported = false;
 
   constructor(
@@ -91,34 +91,32 @@ export class ServerSide extends Side {
 
   // ---- units ------------------------------------------------------------------------------------
 
-  protected startUnit(l: FramedLine): Assembly {
+  protected startUnit(l: FramedLine): ResponseAssembly {
     return new ResponseAssembly(l.offset);
   }
 
-  protected emitUnit(a: Assembly, l: FramedLine): void {
-    const ra = a as ResponseAssembly;
+  protected emitUnit(a: ResponseAssembly, l: FramedLine): void {
     const head = /^(\S*)(?: (\S+))?(?: (\S+))?/.exec(l.bytes.toString('latin1', 0, Math.min(l.bytes.length, 200)))!;
-    ra.tag = head[1]!.startsWith('+') ? '+' : head[1]!;
+    a.tag = head[1]!.startsWith('+') ? '+' : head[1]!;
     const second = head[2] ?? '';
-    if (ra.tag !== '+' && STATUS.test(second)) ra.status = second.toUpperCase();
-    if (ra.tag === '*') ra.name = /^\d+$/.test(second) ? (head[3] ?? '').toUpperCase() : (ra.status ?? second.toUpperCase());
-    const ev: Omit<ReplyEvent, 'index'> = { kind: 'reply', ts: l.ts, dir: 'S', offset: l.offset, length: l.length, tag: ra.tag, lines: [a.texts[0]!] };
-    if (ra.status) ev.status = ra.status;
-    const cmd = ra.tag === '*' ? this.runningCommand(ra.name) : ra.tag === '+' ? undefined : this.conn.byTag(ra.tag);
+    if (a.tag !== '+' && STATUS.test(second)) a.status = second.toUpperCase();
+    if (a.tag === '*') a.name = /^\d+$/.test(second) ? (head[3] ?? '').toUpperCase() : (a.status ?? second.toUpperCase());
+    const ev: Omit<ReplyEvent, 'index'> = { kind: 'reply', ts: l.ts, dir: 'S', offset: l.offset, length: l.length, tag: a.tag, lines: [a.texts[0]!] };
+    if (a.status) ev.status = a.status;
+    const cmd = a.tag === '*' ? this.runningCommand(a.name) : a.tag === '+' ? undefined : this.conn.byTag(a.tag);
     if (cmd) ev.command = cmd.event;
     a.event = this.ctx.emit(ev);
   }
 
-  protected appendText(a: Assembly, text: string, end: number): void {
+  protected appendText(a: ResponseAssembly, text: string, end: number): void {
     const ev = this.ctx.event(a.event) as ReplyEvent;
     ev.lines.push(text);
     ev.length = end - ev.offset;
   }
 
   /** Only untagged data carries literals (status responses and continuations end at their line). */
-  protected mayHaveLiterals(a: Assembly): boolean {
-    const ra = a as ResponseAssembly;
-    return ra.tag === '*' && ra.status === undefined;
+  protected mayHaveLiterals(a: ResponseAssembly): boolean {
+    return a.tag === '*' && a.status === undefined;
   }
 
   protected parse(parts: readonly MessagePart[]): ParseResult<Response> {
@@ -148,13 +146,12 @@ export class ServerSide extends Side {
     return { what: role.item, secret: false, keepForParse: false, message };
   }
 
-  protected abandon(a: Assembly, why: string): void {
+  protected abandon(a: ResponseAssembly, why: string): void {
     const ev = this.ctx.event(a.event) as ReplyEvent;
     ev.detail = { ...ev.detail, incomplete: why };
   }
 
-  protected finish(a: Assembly, r: ParseResult<unknown> | null, ts: number): void {
-    const ra = a as ResponseAssembly;
+  protected finish(a: ResponseAssembly, r: ParseResult<unknown> | null, ts: number): void {
     const ev = this.ctx.event(a.event) as ReplyEvent;
     let resp: Response | null = null;
     if (!r) ev.detail = { unparsed: a.unparsable };
@@ -173,13 +170,13 @@ export class ServerSide extends Side {
     }
     const greeting = !this.conn.greeted;
     this.conn.greeted = true;
-    if (ra.tag === '+') this.continuation(ev, resp);
-    else if (ra.tag === '*') {
+    if (a.tag === '+') this.continuation(ev, resp);
+    else if (a.tag === '*') {
       // The first thing the server sends (from the start of its stream) is the greeting.
       if (greeting && a.start === 0 && resp?.kind === 'status' && looksLikeGreeting(resp)) this.greeting(resp.status);
       if (resp) this.untagged(ev, resp, greeting);
-      else if (ra.status === 'BYE') this.bye(ev, greeting);
-    } else this.tagged(ev, ra, resp, ts);
+      else if (a.status === 'BYE') this.bye(ev, greeting);
+    } else this.tagged(ev, a, resp, ts);
   }
 
   // ---- meanings ---------------------------------------------------------------------------------
@@ -216,12 +213,12 @@ export class ServerSide extends Side {
     }
   }
 
-  private tagged(ev: ReplyEvent, ra: ResponseAssembly, resp: Response | null, ts: number): void {
+  private tagged(ev: ReplyEvent, a: ResponseAssembly, resp: Response | null, ts: number): void {
     const conn = this.conn;
-    const p = conn.byTag(ra.tag);
+    const p = conn.byTag(a.tag);
     if (!p) {
       // Only when every command the client sent was seen: from the greeting on, without lost bytes.
-      if (conn.fromStart && conn.seen.C && !conn.gapped.C) this.ctx.violation('IMAP-TAG-UNKNOWN', ev.index, `tagged response for ${ra.tag}, a tag the client did not send (or whose command already completed)`);
+      if (conn.fromStart && conn.seen.C && !conn.gapped.C) this.ctx.violation('IMAP-TAG-UNKNOWN', ev.index, `tagged response for ${a.tag}, a tag the client did not send (or whose command already completed)`);
       if (resp?.kind === 'status' && resp.code) this.code(ev, resp.code);
       return;
     }
@@ -229,7 +226,7 @@ export class ServerSide extends Side {
     cmd.reply = ev.index;
     cmd.responseTime = Math.max(0, ts - p.ts);
     ev.command = p.event;
-    const status = ra.status ?? '';
+    const status = a.status ?? '';
     if (p.awaitingContinuation) this.actions.literalRefused(p);
     if (status === 'BAD') {
       const text = resp?.kind === 'status' ? resp.text : ev.lines[0]!;

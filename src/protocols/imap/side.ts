@@ -59,9 +59,9 @@ export class Assembly {
   }
 }
 
-/** Decodes one direction. */
-export abstract class Side implements FramerSink {
-  protected current: Assembly | null = null;
+/** Decodes one direction, whose commands or responses are assembled in an `A`. */
+export abstract class Side<A extends Assembly> implements FramerSink {
+  protected current: A | null = null;
   /** After a gap: lines are skipped until one looks like the start of a command/response. */
   protected resyncing = false;
   private skipped = 0;
@@ -82,26 +82,26 @@ export abstract class Side implements FramerSink {
    * handled here (return null); for a command/response return a new Assembly, which emitUnit()
    * then announces.
    */
-  protected abstract startUnit(l: FramedLine): Assembly | null;
+  protected abstract startUnit(l: FramedLine): A | null;
   /** Emits the event of a new command/response (its first line is in `a`; `r` is the first parse), setting `a.event`. */
-  protected abstract emitUnit(a: Assembly, l: FramedLine, r: ParseResult<unknown> | null): void;
+  protected abstract emitUnit(a: A, l: FramedLine, r: ParseResult<unknown> | null): void;
   /** Whether lines of this unit can announce literals (status responses cannot). */
-  protected abstract mayHaveLiterals(a: Assembly): boolean;
+  protected abstract mayHaveLiterals(a: A): boolean;
   protected abstract parse(parts: readonly MessagePart[]): ParseResult<unknown>;
   /** Whether a line looks like the start of a command/response (resynchronising after a gap). */
   protected abstract looksLikeStart(line: Buffer): boolean;
   /** What a literal with this role becomes. */
   protected abstract purpose(role: LiteralRole): LiteralPurpose;
   /** The unit is complete (parsed, or not parsable): update its event and the connection. */
-  protected abstract finish(a: Assembly, result: ParseResult<unknown> | null, ts: number): void;
+  protected abstract finish(a: A, result: ParseResult<unknown> | null, ts: number): void;
   /** A literal was announced (before its octets). */
-  protected announced(_a: Assembly, _ann: Announcement): void {}
+  protected announced(_a: A, _ann: Announcement): void {}
   /** Literal octets arrive. */
-  protected literalOctets(_a: Assembly): void {}
+  protected literalOctets(_a: A): void {}
   /** The latest fragment's text was added to the unit's event. */
-  protected abstract appendText(a: Assembly, text: string, end: number): void;
+  protected abstract appendText(a: A, text: string, end: number): void;
   /** The unit was cut short (gap, end of stream): mark its event. */
-  protected abstract abandon(a: Assembly, why: string): void;
+  protected abstract abandon(a: A, why: string): void;
 
   // ---- FramerSink -------------------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ export abstract class Side implements FramerSink {
   }
 
   /** A line fragment after a literal. */
-  private continueUnit(a: Assembly, l: FramedLine): number | null {
+  private continueUnit(a: A, l: FramedLine): number | null {
     a.addLine(l);
     const r = a.unparsable ? null : this.parse(a.parts);
     // Valid up to the literal and broken in the line right after it: the literal had the wrong length.
@@ -231,7 +231,7 @@ export abstract class Side implements FramerSink {
   }
 
   /** Decides, after the latest fragment, whether a literal follows or the unit is complete. */
-  private proceed(a: Assembly, l: FramedLine, r: ParseResult<unknown> | null): number | null {
+  private proceed(a: A, l: FramedLine, r: ParseResult<unknown> | null): number | null {
     const ann = this.mayHaveLiterals(a) ? trailingAnnouncement(l.cut ? (l.tail ?? l.bytes) : l.bytes) : null;
     if (ann && r?.status !== 'ok') return this.beginLiteral(a, ann, r?.status === 'incomplete' ? r.literal : { kind: 'string' }, l);
     this.current = null;
@@ -239,7 +239,7 @@ export abstract class Side implements FramerSink {
     return null;
   }
 
-  private beginLiteral(a: Assembly, ann: Announcement, role: LiteralRole, l: FramedLine): number {
+  private beginLiteral(a: A, ann: Announcement, role: LiteralRole, l: FramedLine): number {
     this.announced(a, ann);
     a.literal = new LiteralContent(this.ctx, this.dir, ann.size, this.purpose(role), l.offset + l.length);
     return ann.size;
@@ -249,7 +249,7 @@ export abstract class Side implements FramerSink {
    * The octets right after a literal do not continue the command/response: the literal's announced
    * length was wrong. The unit ends; the line starts the next one when it looks like it.
    */
-  private lengthMismatch(a: Assembly, l: FramedLine): number | null {
+  private lengthMismatch(a: A, l: FramedLine): number | null {
     const lit = a.parts[a.parts.length - 2];
     const size = lit && lit.kind === 'literal' ? lit.size : 0;
     const sample = toText(l.bytes.subarray(0, 40));
@@ -269,7 +269,7 @@ export abstract class Side implements FramerSink {
   }
 
   /** Ends the unit early. */
-  private cut(a: Assembly, why: string): void {
+  private cut(a: A, why: string): void {
     if (this.current === a) this.current = null;
     this.abandon(a, why);
   }
