@@ -18,7 +18,7 @@ import { LineReader, type LogicalLine } from './line-reader.js';
 import { ListingBody, type ListingKind } from './listing.js';
 import { Maildrop } from './maildrop.js';
 import { MessageBody } from './message-body.js';
-import { apopTimestamp, looksLikeStatus, parseScanListing, parseServerLine, parseStat, parseUidListing, type StatusLine } from './responses.js';
+import { apopTimestamp, looksLikeStatus, parseScanListing, parseServerLine, parseStat, parseUidListing, uidListingProblem, type StatusLine } from './responses.js';
 import { CLEARTEXT_MECHANISMS, clientResponses, isBase64, MASK, readChallenge, readResponse } from './sasl.js';
 
 /** Octets of a command or status line kept for parsing (the rest of a longer line is counted, not kept). */
@@ -95,6 +95,8 @@ class Pop3Decoder implements ProtocolDecoder {
   private ending = false;
   /** Client lines are held back until an STLS is answered. */
   private clientHeld = false;
+  /** Capture time of the client's latest bytes (when lines held behind an STLS were sent). */
+  private clientTs = 0;
   private readonly tls: Record<Direction, boolean> = { C: false, S: false };
   /** Bytes (or a gap) seen in each direction: a one-sided capture has only one. */
   private readonly seen: Record<Direction, boolean> = { C: false, S: false };
@@ -114,6 +116,7 @@ class Pop3Decoder implements ProtocolDecoder {
   feed(dir: Direction, bytes: Buffer, ts: number): void {
     if (this.tls[dir] || bytes.length === 0) return;
     this.seen[dir] = true;
+    if (dir === 'C') this.clientTs = ts;
     this.buf[dir].push(bytes);
     if (dir === 'C') this.pumpClient(ts);
     else this.pumpServer(ts);
@@ -346,7 +349,7 @@ class Pop3Decoder implements ProtocolDecoder {
       decoded = 'cancel';
       secret = false;
     } else if (!isBase64(text)) {
-      decoded = '(not base64)';
+      decoded = 'not base64';
       problems.push(['POP3-AUTH-INVALID-BASE64', `AUTH ${sasl.mechanism} response is not base64 (${text.length} characters)`]);
     } else {
       const reading = readResponse(sasl.mechanism, sasl.responses, Buffer.from(text, 'base64'), sasl.lastChallenge, show);
@@ -449,6 +452,8 @@ class Pop3Decoder implements ProtocolDecoder {
     const { detail, problems: parseProblems } = this.singleLineDetail(head, parsed);
     if (ok) problems.push(...this.acceptanceChecks(head));
     problems.push(...parseProblems);
+    // Lines the client sent behind an accepted STLS are shown where they were sent: before the +OK.
+    if (ok && head.verb === 'STLS') this.injected('C', this.clientTs);
     const index = this.emitReply(line, text, parsed, head, detail, ts);
     this.raise(problems, index);
     this.applyResponse(head, ok, detail, index, ts);
@@ -472,7 +477,7 @@ class Pop3Decoder implements ProtocolDecoder {
     } else if (verb === 'UIDL' && head.args.length === 1) {
       const uid = parseUidListing(parsed.text);
       if (uid) Object.assign(detail, uid);
-      if (!uid) problems.push(['POP3-MALFORMED-LISTING', `UIDL answer ${excerpt(parsed.text)} is not a unique-id listing "msg uid"`]);
+      if (!uid) problems.push(['POP3-MALFORMED-LISTING', `UIDL answer ${excerpt(parsed.text)} is not a unique-id listing "msg uid": ${uidListingProblem(parsed.text)}`]);
       else if (number !== null && uid.number !== number) problems.push(['POP3-MALFORMED-LISTING', `UIDL ${number} answered for message ${uid.number}`]);
     }
     return { detail, problems };
@@ -530,13 +535,12 @@ class Pop3Decoder implements ProtocolDecoder {
     if (i === 0 && this.pending.length > 0) this.activate(this.pending[0]!);
   }
 
-  /** STLS accepted: TLS from the next byte; whatever is already buffered on either side was injected. */
+  /** STLS accepted: TLS from the next byte; what the server has already sent after its +OK was injected (the client's lines were taken before the +OK). */
   private startTls(head: Pending, reply: number, ts: number): void {
     this.completed(head);
     this.ctx.startTls(reply);
     this.tls.C = true;
     this.tls.S = true;
-    this.injected('C', ts);
     this.injected('S', ts);
     for (const p of this.pending) if (p.verb === 'STLS') this.stlsPending--;
     this.pending = [];
@@ -573,9 +577,12 @@ class Pop3Decoder implements ProtocolDecoder {
       octets += line.length;
     }
     if (count === 0) return;
-    const id = dir === 'C' ? 'POP3-STLS-COMMAND-INJECTION' : 'POP3-STLS-RESPONSE-INJECTION';
-    const who = dir === 'C' ? 'client' : 'server';
-    this.ctx.violation(id, first, `${who} sent ${plural(count, 'line')} (${octets} octets) after STLS before the TLS handshake, starting ${excerpt(sample)}`);
+    const what = `${plural(count, 'line')} (${octets} octets)`;
+    if (dir === 'C') {
+      this.ctx.violation('POP3-STLS-COMMAND-INJECTION', first, `client sent ${what} after STLS without waiting for its +OK, starting ${excerpt(sample)}`);
+    } else {
+      this.ctx.violation('POP3-STLS-RESPONSE-INJECTION', first, `server sent ${what} after its +OK to STLS, before the TLS handshake, starting ${excerpt(sample)}`);
+    }
   }
 
   private challenge(sasl: SaslState, line: LogicalLine, text: string, data: string, ts: number): void {
@@ -584,7 +591,7 @@ class Pop3Decoder implements ProtocolDecoder {
     let decoded: string;
     if (isBase64(data)) decoded = readChallenge(sasl.mechanism, Buffer.from(data, 'base64'));
     else {
-      decoded = '(not base64)';
+      decoded = 'not base64';
       problems.push(['POP3-AUTH-INVALID-BASE64', `AUTH ${sasl.mechanism} challenge is not base64: ${excerpt(data)}`]);
     }
     sasl.outstanding = true;
@@ -706,7 +713,9 @@ class Pop3Decoder implements ProtocolDecoder {
     problems.push(...bodyChecks(name, body.dotErrors, body.bareLf, body.bareCr));
     if ((body.kind === 'LIST' || body.kind === 'UIDL') && body.malformed > 0) {
       const form = body.kind === 'LIST' ? 'msg size' : 'msg uid';
-      problems.push(['POP3-MALFORMED-LISTING', `${plural(body.malformed, 'line')} of the ${name} not in the form "${form}", first ${excerpt(body.firstMalformed ?? '')}`]);
+      const first = body.firstMalformed ?? '';
+      const why = body.kind === 'UIDL' ? `: ${uidListingProblem(first)}` : '';
+      problems.push(['POP3-MALFORMED-LISTING', `${plural(body.malformed, 'line')} of the ${name} not in the form "${form}", first ${excerpt(first)}${why}`]);
     }
     this.raise(problems, index);
     if (body.kind === 'CAPA' && cmd) this.caps = body.capabilities;
@@ -822,10 +831,19 @@ function codeDetail(parsed: StatusLine): Record<string, unknown> {
 
 function bodyChecks(name: string, dotErrors: number, bareLf: number, bareCr: number): Problem[] {
   const out: Problem[] = [];
-  if (dotErrors > 0) out.push(['POP3-DOT-STUFFING', `${plural(dotErrors, 'line')} of the ${name} begin with a single "." that is not stuffing`]);
-  if (bareLf > 0) out.push(['POP3-BARE-LF', `${plural(bareLf, 'line')} of the ${name} end in LF without CR`]);
-  if (bareCr > 0) out.push(['POP3-BARE-CR', `${plural(bareCr, 'line')} of the ${name} contain a CR without LF`]);
+  if (dotErrors > 0) out.push(['POP3-DOT-STUFFING', `${lines(dotErrors)} of the ${name} ${verb(dotErrors, 'begin')} with a single "." that is not stuffing`]);
+  if (bareLf > 0) out.push(['POP3-BARE-LF', `${lines(bareLf)} of the ${name} ${verb(bareLf, 'end')} in LF without CR`]);
+  if (bareCr > 0) out.push(['POP3-BARE-CR', `${lines(bareCr)} of the ${name} ${verb(bareCr, 'contain')} a CR without LF`]);
   return out;
+}
+
+function lines(n: number): string {
+  return plural(n, 'line');
+}
+
+/** A verb agreeing with a count: `1 line contains`, `2 lines contain`. */
+function verb(n: number, base: string): string {
+  return n === 1 ? `${base}s` : base;
 }
 
 function plural(n: number, word: string): string {

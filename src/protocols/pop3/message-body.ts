@@ -67,6 +67,8 @@ export class MessageBody {
   private content: ByteAccumulator | null;
   private atLineStart = true;
   private lost = false;
+  /** The "." line has been read: the last data event carries it as its terminator. */
+  private terminated = false;
   private size = 0;
   private dotErrors = 0;
   private bareLf = 0;
@@ -112,6 +114,7 @@ export class MessageBody {
     if (this.atLineStart && p.bytes.length === 1 && p.bytes[0] === DOT && (p.ending === 'CRLF' || p.ending === 'LF')) {
       if (p.ending === 'LF') this.bareLf++;
       this.evRaw += p.length;
+      this.terminated = true;
       return true;
     }
     let content = p.bytes;
@@ -197,6 +200,7 @@ export class MessageBody {
       previewTruncated: this.preview.length < this.evSize,
       what: this.what,
     };
+    if (this.terminated) ev.terminator = '.';
     this.message.events.push(this.ctx.emit(ev));
     this.evStart += this.evRaw;
     this.evRaw = 0;

@@ -75,6 +75,19 @@ export function parseUidListing(text: string): { number: number; uid: string } |
   return number >= 1 ? { number, uid } : null;
 }
 
+/** Why a line is not a unique-id listing (for the violation message); null when it is one. */
+export function uidListingProblem(text: string): string | null {
+  if (parseUidListing(text) !== null) return null;
+  const sp = text.indexOf(' ');
+  if (sp < 0) return 'no space between message number and uid';
+  const num = text.slice(0, sp);
+  if (!DECIMAL.test(num) || Number(num) < 1) return `${JSON.stringify(num.slice(0, 20))} is not a message number`;
+  const uid = text.slice(sp + 1);
+  if (uid.length === 0) return 'the uid is empty';
+  if (!/^[\x21-\x7e]*$/.test(uid)) return 'the uid has a character outside 0x21-0x7E';
+  return `the uid is ${uid.length} characters (at most 70)`;
+}
+
 /** A capability line (RFC 2449 §6): name and arguments. */
 export function parseCapability(text: string): { name: string; args: string[] } | null {
   const parts = text.split(' ').filter((p) => p !== '');

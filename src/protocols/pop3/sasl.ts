@@ -44,10 +44,10 @@ function shown(value: string, show: boolean): string {
 
 /** Reads a server challenge (already base64-decoded) of mechanism `mech`. */
 export function readChallenge(mech: string, data: Buffer): string {
-  if (data.length === 0) return '(empty challenge)';
+  if (data.length === 0) return 'empty challenge';
   if (mech === 'NTLM') return readNtlm(data, true).text;
   const text = printable(data);
-  return text === null ? `(${data.length} octets)` : text;
+  return text === null ? `${data.length} octets, not text` : text;
 }
 
 /**
@@ -55,7 +55,7 @@ export function readChallenge(mech: string, data: Buffer): string {
  * (the initial response is step 0); `challenge` is the decoded text of the challenge it answers.
  */
 export function readResponse(mech: string, step: number, data: Buffer, challenge: string | undefined, show: boolean): SaslReading {
-  if (data.length === 0 && mech !== 'EXTERNAL') return { text: '(empty response)', secret: false };
+  if (data.length === 0 && mech !== 'EXTERNAL') return { text: 'empty response', secret: false };
   switch (mech) {
     case 'PLAIN':
       return readPlain(data, show);
@@ -81,7 +81,7 @@ export function readResponse(mech: string, step: number, data: Buffer, challenge
     case 'NTLM':
       return readNtlm(data, show);
     case 'EXTERNAL':
-      return { text: data.length === 0 ? '(no authorization identity)' : `authorize as: ${data.toString('utf8')}`, secret: false };
+      return { text: data.length === 0 ? 'no authorization identity' : `authorize as: ${data.toString('utf8')}`, secret: false };
     case 'ANONYMOUS':
       return { text: `trace: ${data.toString('utf8')}`, secret: false };
     default:
@@ -92,7 +92,7 @@ export function readResponse(mech: string, step: number, data: Buffer, challenge
 
 function readOpaque(data: Buffer, show: boolean): SaslReading {
   const text = printable(data);
-  return { text: show && text !== null ? text : `(${data.length} octets${show ? '' : ', masked'})`, secret: true };
+  return { text: show && text !== null ? text : `${data.length} octets${show ? '' : ', masked'}`, secret: true };
 }
 
 function readPlain(data: Buffer, show: boolean): SaslReading {
@@ -118,7 +118,7 @@ function readOauth(data: Buffer, userPattern: RegExp, show: boolean): SaslReadin
   const parts: string[] = [];
   if (user !== undefined) parts.push(`username: ${user}`);
   if (token !== undefined) parts.push(`token: ${shown(token, show)}`);
-  if (parts.length === 0) return { text: show ? text.replace(/\x01/g, ' ') : `(${data.length} octets, masked)`, secret: true };
+  if (parts.length === 0) return { text: show ? text.replace(/\x01/g, ' ') : `${data.length} octets, masked`, secret: true };
   return user === undefined ? { text: parts.join(', '), secret: true } : { text: parts.join(', '), secret: true, username: user };
 }
 

@@ -149,8 +149,22 @@ describe('POP3 decoder: RETR and TOP messages', () => {
     const start = reply.offset + reply.length;
     expect(m!.stream).toEqual({ dir: 'S', start, end: start + stuffed.length });
     const [d] = datas(s);
-    expect(d).toMatchObject({ what: 'RETR', message: 0, size: message.length, offset: start, length: stuffed.length + 3, previewTruncated: false });
+    expect(d).toMatchObject({ what: 'RETR', message: 0, size: message.length, offset: start, length: stuffed.length + 3, previewTruncated: false, terminator: '.' });
     expect(d!.preview).toBe(message);
+  });
+
+  it('puts the "." terminator on the last data event only, also for an empty body', () => {
+    const line = `${'y'.repeat(1022)}\r\n`;
+    const big = loggedIn({ decoder: { keepMessageBytes: 0 } }).c('RETR 1\r\n').s(`+OK\r\n${line.repeat(1100)}.\r\n`).end();
+    expect(datas(big).map((d) => d.terminator)).toEqual([undefined, '.']);
+    const empty = loggedIn().c('TOP 1 0\r\n').s('+OK\r\n.\r\n').end();
+    expect(datas(empty)).toEqual([expect.objectContaining({ size: 0, length: 3, terminator: '.' })]);
+  });
+
+  it('has no terminator on a body the connection cut short', () => {
+    const s = loggedIn().c('RETR 1\r\n').s('+OK\r\nSubject: a\r\n\r\npart').end();
+    expect(datas(s)).toHaveLength(1);
+    expect(datas(s)[0]!.terminator).toBeUndefined();
   });
 
   it('records TOP as pop3-top with the message number', () => {
@@ -218,7 +232,7 @@ describe('POP3 decoder: CAPA, AUTH and STLS', () => {
     const s = new SessionHarness('pop3').s('+OK\r\n').c('AUTH PLAIN\r\n').s('+ \r\n').c(`${cred}\r\n`).s('+OK welcome\r\n').c('STAT\r\n').s('+OK 0 0\r\n').end();
     expect(kinds(s)).toEqual(['reply', 'command', 'auth', 'auth', 'reply', 'command', 'reply']);
     const [challenge, response] = auths(s);
-    expect(challenge).toMatchObject({ dir: 'S', line: '+ ', decoded: '(empty challenge)' });
+    expect(challenge).toMatchObject({ dir: 'S', line: '+ ', decoded: 'empty challenge' });
     expect(response).toMatchObject({ dir: 'C', line: '********', decoded: 'username: bob, password: ********' });
     expect(commands(s)[0]!.detail).toEqual({ mechanism: 'PLAIN', username: 'bob' });
     expect(replyTo(s, commands(s)[0]!).lines).toEqual(['+OK welcome']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apopTimestamp, looksLikeStatus, parseCapability, parseScanListing, parseServerLine, parseStat, parseUidListing } from '../../../src/protocols/pop3/responses.js';
+import { apopTimestamp, looksLikeStatus, parseCapability, parseScanListing, parseServerLine, parseStat, parseUidListing, uidListingProblem } from '../../../src/protocols/pop3/responses.js';
 
 describe('parseServerLine', () => {
   it('splits status, response code and text', () => {
@@ -39,6 +39,15 @@ describe('listings', () => {
     expect(parseUidListing(`1 ${'u'.repeat(71)}`)).toBeNull();
     expect(parseUidListing('1 has space')).toBeNull();
     expect(parseUidListing('x abc')).toBeNull();
+  });
+
+  it('uidListingProblem says what is wrong with a unique-id listing, and nothing for a good one', () => {
+    expect(uidListingProblem('1 whqtswO00WBw418f9t5JxYwZ')).toBeNull();
+    expect(uidListingProblem(`1 ${'u'.repeat(71)}`)).toBe('the uid is 71 characters (at most 70)');
+    expect(uidListingProblem('1 has space')).toBe('the uid has a character outside 0x21-0x7E');
+    expect(uidListingProblem('1 ')).toBe('the uid is empty');
+    expect(uidListingProblem('0 abc')).toBe('"0" is not a message number');
+    expect(uidListingProblem('abc')).toBe('no space between message number and uid');
   });
 
   it('parseCapability upper-cases the name and keeps the arguments', () => {

@@ -268,7 +268,7 @@ describe('POP3-DOT-STUFFING', () => {
 
   it('POP3-DOT-STUFFING: triggered in a listing too', () => {
     const s = new SessionHarness('pop3').s('+OK\r\n').c('CAPA\r\n').s('+OK\r\n.TOP\r\n.\r\n').end();
-    expect(messages(s, 'POP3-DOT-STUFFING')).toEqual(['1 line of the CAPA response begin with a single "." that is not stuffing']);
+    expect(messages(s, 'POP3-DOT-STUFFING')).toEqual(['1 line of the CAPA response begins with a single "." that is not stuffing']);
   });
 
   it('POP3-DOT-STUFFING: not for correctly stuffed lines', () => {
@@ -291,7 +291,23 @@ describe('POP3-MALFORMED-LISTING', () => {
 
   it('POP3-MALFORMED-LISTING: triggered by LIST/UIDL n answered for another message, or a bad uid', () => {
     const s = loggedIn().c('LIST 2\r\n').s('+OK 3 30\r\n').c('UIDL 1\r\n').s('+OK 1 has space\r\n').end();
-    expect(messages(s, 'POP3-MALFORMED-LISTING')).toEqual(['LIST 2 answered for message 3', 'UIDL answer "1 has space" is not a unique-id listing "msg uid"']);
+    expect(messages(s, 'POP3-MALFORMED-LISTING')).toEqual([
+      'LIST 2 answered for message 3',
+      'UIDL answer "1 has space" is not a unique-id listing "msg uid": the uid has a character outside 0x21-0x7E',
+    ]);
+  });
+
+  it('POP3-MALFORMED-LISTING: triggered by uids longer than 70 characters, saying so', () => {
+    const uid = (n: number): string => `1700000000.M51234${n}P67890V0000000000000803I0000000000123456_0.pop.example.net,S=120:2,S`;
+    const s = loggedIn().c('UIDL\r\n').s(`+OK\r\n1 ${uid(1)}\r\n2 ${uid(2)}\r\n.\r\n`).end();
+    expect(messages(s, 'POP3-MALFORMED-LISTING')).toEqual([
+      `2 lines of the UIDL response not in the form "msg uid", first "1 ${uid(1).slice(0, 58)}…": the uid is 86 characters (at most 70)`,
+    ]);
+  });
+
+  it('POP3-MALFORMED-LISTING: not for a uid of exactly 70 characters', () => {
+    const s = loggedIn().c('UIDL\r\n').s(`+OK\r\n1 ${'u'.repeat(70)}\r\n.\r\n`).c('UIDL 1\r\n').s(`+OK 1 ${'~'.repeat(70)}\r\n`).end();
+    expect(ids(s)).toEqual([]);
   });
 
   it('POP3-MALFORMED-LISTING: not for well-formed listings', () => {
@@ -390,11 +406,17 @@ describe('POP3-STLS-COMMAND-INJECTION', () => {
     const h = new SessionHarness('pop3').s('+OK\r\n').c('STLS\r\nUSER evil\r\nPASS x\r\n').s('+OK Begin TLS\r\n');
     const s = h.end();
     expect(s.violations.find((v) => v.id === 'POP3-STLS-COMMAND-INJECTION')).toMatchObject({
-      message: 'client sent 2 lines (19 octets) after STLS before the TLS handshake, starting "USER evil"',
-      event: 3,
+      message: 'client sent 2 lines (19 octets) after STLS without waiting for its +OK, starting "USER evil"',
+      event: 2,
     });
     const injected = s.events.filter((e) => e.kind === 'command' && e.detail?.injected === true);
     expect(injected.map((e) => e.kind === 'command' && e.line)).toEqual(['USER evil', 'PASS ********']);
+    // Shown where they were sent: between the STLS and its +OK, which still answers the STLS.
+    expect(s.events.map((e) => (e.kind === 'command' ? e.line : e.kind === 'reply' ? e.lines[0] : e.kind))).toEqual(['+OK', 'STLS', 'USER evil', 'PASS ********', '+OK Begin TLS']);
+    expect(s.events[1]).toMatchObject({ kind: 'command', verb: 'STLS', reply: 4 });
+    // They carry the time the client sent them (with the STLS), not the time of the +OK.
+    expect(s.events.slice(1, 5).map((e) => e.ts)).toEqual([s.events[1]!.ts, s.events[1]!.ts, s.events[1]!.ts, s.events[4]!.ts]);
+    expect(s.events[4]!.ts).toBeGreaterThan(s.events[1]!.ts);
     expect(s.tls).toBe('starttls');
   });
 
@@ -408,7 +430,7 @@ describe('POP3-STLS-RESPONSE-INJECTION', () => {
   it('POP3-STLS-RESPONSE-INJECTION: triggered by server lines right after the STLS +OK', () => {
     const s = new SessionHarness('pop3').s('+OK\r\n').c('STLS\r\n').s('+OK Begin TLS\r\n+OK injected\r\n').end();
     expect(s.violations).toEqual([
-      expect.objectContaining({ id: 'POP3-STLS-RESPONSE-INJECTION', message: 'server sent 1 line (14 octets) after STLS before the TLS handshake, starting "+OK injected"' }),
+      expect.objectContaining({ id: 'POP3-STLS-RESPONSE-INJECTION', message: 'server sent 1 line (14 octets) after its +OK to STLS, before the TLS handshake, starting "+OK injected"' }),
     ]);
     expect(s.events.at(-1)).toMatchObject({ kind: 'reply', lines: ['+OK injected'], detail: { injected: true } });
   });
@@ -471,7 +493,7 @@ describe('POP3-BARE-CR', () => {
 
   it('POP3-BARE-CR: triggered in a message body, with a count', () => {
     const s = loggedIn().c('RETR 1\r\n').s('+OK\r\nA: b\rc\r\n.\r\n').end();
-    expect(messages(s, 'POP3-BARE-CR')).toEqual(['1 line of the RETR 1 response contain a CR without LF']);
+    expect(messages(s, 'POP3-BARE-CR')).toEqual(['1 line of the RETR 1 response contains a CR without LF']);
   });
 
   it('POP3-BARE-CR: not for CRLF lines', () => {
@@ -484,7 +506,7 @@ describe('POP3-AUTH-INVALID-BASE64', () => {
   it('POP3-AUTH-INVALID-BASE64: triggered by a client response that is not base64, which is masked', () => {
     const s = new SessionHarness('pop3').s('+OK\r\n').c('AUTH LOGIN\r\n').s('+ VXNlcm5hbWU6\r\n').c('bob@example.org\r\n').s('-ERR\r\n').end();
     expect(messages(s, 'POP3-AUTH-INVALID-BASE64')).toEqual(['AUTH LOGIN response is not base64 (15 characters)']);
-    expect(s.events.find((e) => e.kind === 'auth' && e.dir === 'C')).toMatchObject({ line: '********', decoded: '(not base64)' });
+    expect(s.events.find((e) => e.kind === 'auth' && e.dir === 'C')).toMatchObject({ line: '********', decoded: 'not base64' });
   });
 
   it('POP3-AUTH-INVALID-BASE64: triggered by an invalid initial response and by an invalid challenge', () => {
