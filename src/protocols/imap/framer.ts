@@ -35,8 +35,8 @@ export interface FramedLine {
 export interface FramerSink {
   /** A line; returns the number of literal octets that follow it, or null when none do. */
   line(line: FramedLine): number | null;
-  /** Literal octets (a view of the caller's chunk: copy what must be kept). */
-  literalData(bytes: Buffer, offset: number, ts: number): void;
+  /** Literal octets (a view of the caller's chunk: copy what must be kept) at wire offsets [offset, end). */
+  literalData(bytes: Buffer, offset: number, end: number, ts: number): void;
   /** The literal's last octet arrived (or the literal was lost in a gap). */
   literalEnd(ts: number): void;
   /**
@@ -280,7 +280,7 @@ export class Framer {
           const at = this.buf.offset;
           const chunk = this.buf.take(this.literalLeft);
           this.literalLeft -= chunk.length;
-          this.sink.literalData(chunk, this.wireOffset(at), ts);
+          this.sink.literalData(chunk, this.wireOffset(at), this.wireOffset(this.buf.offset), ts);
           if (this.literalLeft > 0) return;
         }
         this.inLiteral = false;

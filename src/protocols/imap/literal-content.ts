@@ -82,13 +82,13 @@ export class LiteralContent {
     return this.message?.index;
   }
 
-  /** Literal octets (a view of the caller's chunk). */
-  data(bytes: Buffer, offset: number, ts: number): void {
+  /** Literal octets (a view of the caller's chunk), at wire offsets [offset, end) (they differ from the octet count after COMPRESS). */
+  data(bytes: Buffer, offset: number, end: number, ts: number): void {
     if (bytes.length === 0) return;
     if (this.purpose.message) this.record();
     const ev = this.event ?? this.open(offset, ts);
     ev.size += bytes.length;
-    ev.length += bytes.length;
+    ev.length = end - ev.offset;
     this.received += bytes.length;
     const room = this.ctx.options.previewBytes - this.previewLen;
     if (room > 0) {
@@ -102,7 +102,7 @@ export class LiteralContent {
     const m = this.message;
     if (m) {
       m.size += bytes.length;
-      m.stream.end = offset + bytes.length;
+      m.stream.end = end;
       this.headers!.push(bytes);
       if (this.headers!.finished) Object.assign(m.headers, this.headers!.headers);
       if (this.content) this.content.push(Buffer.from(bytes));

@@ -136,11 +136,11 @@ export abstract class Side<A extends Assembly> implements FramerSink {
     return this.proceed(a, l, r);
   }
 
-  literalData(bytes: Buffer, offset: number, ts: number): void {
+  literalData(bytes: Buffer, offset: number, end: number, ts: number): void {
     const a = this.current;
     if (!a?.literal) return;
     this.literalOctets(a);
-    a.literal.data(bytes, offset, ts);
+    a.literal.data(bytes, offset, end, ts);
   }
 
   literalEnd(): void {
