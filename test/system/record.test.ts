@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareMail, parseTsharkMail } from '../../scripts/lib/corpus.js';
+import type { Session } from '../../src/model/session.js';
+import { analyzeCapture } from '../../src/pipeline.js';
 
 const TSHARK = '/usr/bin/tshark';
 const RECORD_SCRIPT = fileURLToPath(new URL('../../scripts/record/record-all.sh', import.meta.url));
@@ -218,6 +221,27 @@ function firstMissingInOrder(wanted: readonly string[], seen: readonly string[])
   return undefined;
 }
 
+// ---- POP3 decoder agreement --------------------------------------------------------------------
+
+/**
+ * mailwire's POP3 commands and statuses must be tshark's, in order (as `npm run check:corpus`
+ * compares them). The one known difference: tshark takes each SASL response line that starts with
+ * a letter for a command (pop3-curl's AUTH PLAIN credentials); mailwire shows it as an auth event.
+ */
+async function expectPop3Agreement(pcap: string): Promise<void> {
+  const tsv = tshark('-r', pcap, '-Y', 'pop', '-T', 'fields', ...['frame.number', 'tcp.stream', 'tcp.srcport', 'tcp.dstport', '_ws.col.Protocol', '_ws.col.Info'].flatMap((f) => ['-e', f]));
+  const sessions: Session[] = [];
+  await analyzeCapture(pcap, { decoder: { showSecrets: true }, sessions: { sessionEnd: (s) => sessions.push(s) } });
+  expect(sessions.map((s) => s.protocol)).toEqual(['pop3']);
+  const saslLines = sessions[0]!.events.filter((e) => e.kind === 'auth' && e.dir === 'C' && /^[A-Za-z]/.test(e.line)).length;
+  const [cmp, ...more] = compareMail(sessions, parseTsharkMail(tsv));
+  expect(more).toEqual([]);
+  expect(cmp!.tshark).toBeGreaterThan(0);
+  expect({ matched: cmp!.matched, extra: cmp!.extra }, cmp!.sample).toEqual({ matched: cmp!.tshark - saslLines, extra: 0 });
+}
+
+// ------------------------------------------------------------------------------------------------
+
 /** Checks each expected capture in a directory, which `dir()` names once the suite has started. */
 function checkCaptures(dir: () => string): void {
   for (const expected of EXPECTED_CAPTURES) {
@@ -258,6 +282,11 @@ function checkCaptures(dir: () => string): void {
       // equal view.commands and view.replies (apart from tshark's known misreadings: it takes the
       // text of imap-imaplib's APPEND literal for a command line, shows the SASL response in
       // pop3-curl as a command, and names STARTTLS "STAR").
+      if (expected.protocol === 'pop3') {
+        it('is decoded by mailwire with the POP3 commands and statuses tshark shows', async () => {
+          await expectPop3Agreement(path());
+        });
+      }
     });
   }
 }
