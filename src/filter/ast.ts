@@ -24,12 +24,13 @@ export interface SetItem {
   high?: ValueNode;
 }
 
+/** Comparisons keep the operator as written (`opText`, e.g. `ge` or `~`) and its offset (`opPos`) for messages. */
 export type Expr =
   | { kind: 'or'; items: Expr[] }
   | { kind: 'and'; items: Expr[] }
   | { kind: 'not'; expr: Expr }
   /** A bare field: true when it has a value (a boolean field: when it is true). */
   | { kind: 'exists'; field: FieldNode }
-  | { kind: 'compare'; field: FieldNode; op: RelOp; opPos: number; value: ValueNode }
-  | { kind: 'contains' | 'matches'; field: FieldNode; opPos: number; value: ValueNode }
-  | { kind: 'in'; field: FieldNode; opPos: number; negated: boolean; items: SetItem[] };
+  | { kind: 'compare'; field: FieldNode; op: RelOp; opText: string; opPos: number; value: ValueNode }
+  | { kind: 'contains' | 'matches'; field: FieldNode; opText: string; opPos: number; value: ValueNode }
+  | { kind: 'in'; field: FieldNode; opText: string; opPos: number; negated: boolean; items: SetItem[] };

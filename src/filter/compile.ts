@@ -65,16 +65,16 @@ class Compiler {
         return (s) => f.values(s).length > 0;
       }
       case 'compare':
-        return this.compare(this.field(e.field), e.field, e.op, e.opPos, e.value);
+        return this.compare(this.field(e.field), e.field, e.op, e.opText, e.opPos, e.value);
       case 'contains':
       case 'matches': {
         const f = this.field(e.field);
-        if (f.type !== 'text') this.notFor(e.kind, f, e.field, e.opPos);
+        if (f.type !== 'text') this.notFor(e.opText, f, e.field, e.opPos);
         return e.kind === 'contains' ? containsText(f, e.value.text) : matchesText(f, this.literals.regex(e.value));
       }
       case 'in': {
         const f = this.field(e.field);
-        const member = this.member(f, e.field, e.opPos, e.items);
+        const member = this.member(f, e.field, e.opText, e.opPos, e.items);
         return e.negated ? (s) => !member(s) : member;
       }
     }
@@ -89,11 +89,11 @@ class Compiler {
     throw new FilterSyntaxError(`unknown field '${node.name}' at column ${this.column(node.pos)}${hint}`, this.expression, node.pos);
   }
 
-  private compare(f: FieldDef, node: FieldNode, op: RelOp, opPos: number, v: ValueNode): Predicate {
+  private compare(f: FieldDef, node: FieldNode, op: RelOp, opText: string, opPos: number, v: ValueNode): Predicate {
     const ordering = op !== '==' && op !== '!=';
     switch (f.type) {
       case 'boolean': {
-        if (ordering) this.notFor(op, f, node, opPos);
+        if (ordering) this.notFor(opText, f, node, opPos);
         const want = this.literals.boolean(v, node.name) === (op === '==');
         return (s) => f.test(s) === want;
       }
@@ -102,10 +102,10 @@ class Compiler {
       case 'severity':
         return compareNumbers(f, op, this.literals.severity(v, node.name));
       case 'text':
-        if (ordering) this.notFor(op, f, node, opPos);
+        if (ordering) this.notFor(opText, f, node, opPos);
         return op === '==' ? textEquals(f, v.text) : textDiffers(f, v.text);
       case 'ip': {
-        if (ordering) this.notFor(op, f, node, opPos);
+        if (ordering) this.notFor(opText, f, node, opPos);
         const block = this.literals.ip(v, node.name);
         return op === '==' ? (s) => f.values(s).some((a) => inBlock(a, block)) : (s) => f.values(s).some((a) => !inBlock(a, block));
       }
@@ -113,10 +113,10 @@ class Compiler {
   }
 
   /** `field in {…}`: any value of the field is a member of the set. */
-  private member(f: FieldDef, node: FieldNode, opPos: number, items: SetItem[]): Predicate {
+  private member(f: FieldDef, node: FieldNode, opText: string, opPos: number, items: SetItem[]): Predicate {
     switch (f.type) {
       case 'boolean':
-        return this.notFor('in', f, node, opPos);
+        return this.notFor(opText, f, node, opPos);
       case 'number':
       case 'severity': {
         const ranges = items.map((item) => this.range(f, node.name, item));

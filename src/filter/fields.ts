@@ -21,7 +21,7 @@ export type FieldDef =
   | (FieldCommon & { type: 'number' | 'severity'; values(s: Session): readonly number[] })
   | (FieldCommon & {
       type: 'text';
-      /** `==`, `!=` and `in` ignore case (keywords and addresses; free text compares exactly). */
+      /** `==`, `!=` and `in` ignore case (all text fields but the free text of `command.args` and `subject`). */
       anyCase: boolean;
       values(s: Session): readonly string[];
     })
@@ -48,7 +48,7 @@ export const FIELDS: readonly FieldDef[] = [
   { names: ['tls.mode'], type: 'text', anyCase: true, description: '`none`, `starttls` or `implicit`', values: (s) => [s.tls] },
   { names: ['tls.sni'], type: 'text', anyCase: true, description: 'the server name the client asked for in its ClientHello', values: (s) => factsOf(s).tlsSni },
   { names: ['tls.version'], type: 'text', anyCase: true, description: 'the negotiated TLS version, e.g. `TLS 1.3`', values: (s) => factsOf(s).tlsVersions },
-  { names: ['mailbox'], type: 'text', anyCase: false, description: 'every IMAP mailbox selected, examined or appended to, and the mailbox of every IMAP message (`INBOX` in upper case)', values: (s) => factsOf(s).mailboxes },
+  { names: ['mailbox'], type: 'text', anyCase: true, description: 'every IMAP mailbox selected, examined or appended to, and the mailbox of every IMAP message', values: (s) => factsOf(s).mailboxes },
   { names: ['from'], type: 'text', anyCase: true, description: "every message's From header and the SMTP envelope sender (MAIL FROM; `\"\"` for the null sender)", values: (s) => factsOf(s).from },
   { names: ['to'], type: 'text', anyCase: true, description: "every message's To header and the SMTP envelope recipients (RCPT TO)", values: (s) => factsOf(s).to },
   { names: ['cc'], type: 'text', anyCase: true, description: "every message's Cc header", values: (s) => factsOf(s).cc },

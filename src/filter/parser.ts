@@ -95,7 +95,7 @@ class Parser {
     const field: FieldNode = { name: t.value, pos: t.pos };
     const next = this.peek();
     if (next.kind === 'string' || (next.kind === 'word' && !this.isKeyword(next))) {
-      this.fail(`expected an operator such as '==' after '${field.name}'`, next);
+      this.fail(`expected an operator ('==', 'contains', '&&', ...) after '${field.name}'`, next);
     }
     return this.comparison(field) ?? { kind: 'exists', field };
   }
@@ -107,17 +107,18 @@ class Parser {
     if (t.kind === 'relop' || WORD_RELOPS[word]) {
       this.at++;
       const op = t.kind === 'relop' ? (t.text as RelOp) : WORD_RELOPS[word]!;
-      return { kind: 'compare', field, op, opPos: t.pos, value: this.value(t) };
+      return { kind: 'compare', field, op, opText: t.text, opPos: t.pos, value: this.value(t) };
     }
     if (word === 'contains' || word === 'matches' || t.kind === 'tilde') {
       this.at++;
-      return { kind: word === 'contains' ? 'contains' : 'matches', field, opPos: t.pos, value: this.value(t) };
+      return { kind: word === 'contains' ? 'contains' : 'matches', field, opText: t.text, opPos: t.pos, value: this.value(t) };
     }
     const negated = word === 'not';
     const inToken = negated ? this.tokens[this.at + 1]! : t;
     if (inToken.kind !== 'word' || inToken.value.toLowerCase() !== 'in') return null;
     this.at += negated ? 2 : 1;
-    return { kind: 'in', field, opPos: t.pos, negated, items: this.set(inToken) };
+    const opText = negated ? `${t.text} ${inToken.text}` : inToken.text;
+    return { kind: 'in', field, opText, opPos: t.pos, negated, items: this.set(inToken) };
   }
 
   /** set = "{" item { [ "," ] item } "}" */
