@@ -67,6 +67,28 @@ export function describeResponse(data: Buffer, ctx: ResponseContext): SaslLine {
   }
 }
 
+/** Where an AUTH exchange stands, as far as decoding the client's lines needs. */
+export interface SaslState {
+  mechanism: string;
+  /** Client responses so far (the initial response counts). */
+  responses: number;
+  /** The decoded text of the last challenge, if any. */
+  lastChallenge?: string;
+}
+
+/**
+ * Decodes one client line of an AUTH exchange as sent: base64, `*` (cancel), or `=` (an empty
+ * initial response). A line that is not base64 may be a password typed in clear: it stays masked.
+ */
+export function describeClientLine(text: string, state: SaslState, showSecrets: boolean): SaslLine & { invalid: boolean } {
+  if (text === '*') return { decoded: 'cancel (the client aborts the exchange)', secret: false, invalid: false };
+  if (text === '=' && state.responses === 0) return { decoded: '(empty initial response)', secret: false, invalid: false };
+  const data = decodeBase64(text);
+  if (!data) return { decoded: 'not base64', secret: true, invalid: true };
+  const d = describeResponse(data, { mechanism: state.mechanism, step: state.responses, challenge: state.lastChallenge, showSecrets });
+  return { ...d, invalid: false };
+}
+
 /** Describes a server challenge (already base64-decoded). */
 export function describeChallenge(data: Buffer, mechanism: string): string {
   if (mechanism === 'NTLM') return describeNtlm(data).decoded;

@@ -102,6 +102,14 @@ export function commandSyntaxProblem(verb: string, args: string): string | null 
   }
 }
 
+/** The last complete line of a BDAT chunk's tail that looks like a command (a chunk shorter than announced), if any. */
+export function lastCommandLine(tail: Buffer): string | undefined {
+  const lines = tail.toString('utf8').split('\r\n');
+  // The first piece may be cut; the last is unterminated unless the tail ended with CRLF.
+  for (let i = lines.length - 2; i >= 1; i--) if (looksLikeCommand(lines[i]!)) return lines[i];
+  return undefined;
+}
+
 export interface BdatArgs {
   size: number;
   last: boolean;

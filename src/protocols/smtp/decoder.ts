@@ -16,15 +16,9 @@ import type { Direction, EndReason } from '../../flow/types.js';
 import type { CommandEvent, NewEvent } from '../../model/events.js';
 import type { DecoderContext, DecoderFactory, ProtocolDecoder } from '../decoder.js';
 import { StreamBuffer, toText, type Line } from '../stream-buffer.js';
-import { decodeBase64, describeChallenge, describeResponse, MASK } from './auth.js';
-import {
-  commandSyntaxProblem,
-  endsPipelineGroup,
-  isKnownVerb,
-  looksLikeCommand,
-  parseBdatArgs,
-  splitCommand,
-} from './command.js';
+import { decodeBase64, describeChallenge, describeClientLine, MASK } from './auth.js';
+import { commandSyntaxProblem, isKnownVerb, lastCommandLine, looksLikeCommand, splitCommand, type BdatArgs } from './command.js';
+import { describeCommand } from './command-detail.js';
 import { DotContentReader } from './dot-content.js';
 import { advertisedSize, parseEhloReply, type Capabilities } from './ehlo.js';
 import {
@@ -35,10 +29,12 @@ import {
   pathLineLimit,
   SASL_LINE_LIMIT,
 } from './extensions.js';
+import { HeldBytes, HOLD_LIMIT } from './held-bytes.js';
 import { LineJoiner } from './line-joiner.js';
-import { MessageContent } from './message-content.js';
-import { parsePathArgument, type PathArgument } from './path.js';
-import { parseEnhancedCode, parseReplyLine, ReplyAssembler, type AssembledReply } from './reply.js';
+import { MessageRecorder } from './message-recorder.js';
+import type { PathArgument } from './path.js';
+import { PipelineTracker } from './pipelining.js';
+import { parseEnhancedCode, parseReplyLine, plausibleReply, ReplyAssembler, type AssembledReply } from './reply.js';
 import { ViolationTally } from './tally.js';
 import {
   END_OF_DATA,
@@ -51,37 +47,14 @@ import {
   type Transaction,
 } from './transaction.js';
 
-/** Client bytes held after DATA (waiting for its reply) before the bytes decide on their own. */
-export const HOLD_LIMIT = 64 * 1024;
-/** Of held bytes, this many are looked at to decide whether they are commands. */
-const DECIDE_PEEK = 1024;
 /** DATA content is read in lines of at most this many octets (longer ones come in pieces). */
 const CONTENT_READ_LIMIT = 8 * 1024;
 /** The last octets of a BDAT chunk, kept to tell a short chunk from a cut capture. */
 const CHUNK_TAIL = 512;
-/** Commands remembered for pipelining checks when no replies come at all. */
-const MAX_INFLIGHT = 4096;
 
 const GREETING_CODES = new Set(['220', '421', '554']);
 
 type ClientMode = 'command' | 'hold' | 'content' | 'chunk' | 'tls';
-
-interface HeldItem {
-  bytes: Buffer;
-  ts: number;
-  seq: number;
-}
-
-interface Hold {
-  entry: Pending;
-  queue: HeldItem[];
-  queuedBytes: number;
-  /** Arrival of the bytes left in the client buffer when the hold began. */
-  seq: number;
-  ts: number;
-  /** A decision from the bytes is due as soon as enough of them arrive. */
-  undecided?: string;
-}
 
 interface DataState {
   msg: MessageInProgress;
@@ -94,7 +67,6 @@ interface ChunkState {
   msg: MessageInProgress;
   size: number;
   remaining: number;
-  start: number;
   last: boolean;
   tail: Buffer;
 }
@@ -110,6 +82,7 @@ class SmtpDecoder implements ProtocolDecoder {
   /** Lines of the reply being assembled, checked once the reply has an event to point at. */
   private replyLines: Line[] = [];
   private readonly tally: ViolationTally;
+  private readonly messages: MessageRecorder;
 
   /** Arrival counter: one per feed() call. */
   private seq = 0;
@@ -120,7 +93,7 @@ class SmtpDecoder implements ProtocolDecoder {
 
   private cmode: ClientMode = 'command';
   private serverTls = false;
-  private hold: Hold | null = null;
+  private hold: HeldBytes | null = null;
   private data: DataState | null = null;
   private chunk: ChunkState | null = null;
   /** The message of a BDAT transaction between its chunks. */
@@ -128,9 +101,7 @@ class SmtpDecoder implements ProtocolDecoder {
   private afterChunk: ChunkState | null = null;
 
   private readonly pending: Pending[] = [];
-  /** Commands and ends of data, in order, until their reply arrived before the next command did. */
-  private inflight: Pending[] = [];
-  private inflightEnders = 0;
+  private readonly pipeline = new PipelineTracker();
 
   private serverEverSent = false;
   private greetingSeen = false;
@@ -161,6 +132,7 @@ class SmtpDecoder implements ProtocolDecoder {
 
   constructor(private readonly ctx: DecoderContext) {
     this.tally = new ViolationTally((id, ev, msg) => ctx.violation(id, ev, msg), 'in this session');
+    this.messages = new MessageRecorder(ctx);
   }
 
   // ---- ProtocolDecoder ------------------------------------------------------------------------
@@ -200,7 +172,7 @@ class SmtpDecoder implements ProtocolDecoder {
     if (this.bdat) {
       const m = this.bdat;
       this.bdat = null;
-      if (closed) this.ctx.violation('SMTP-BDAT-INCOMPLETE', this.messageEvent(m), 'the transaction sent BDAT chunks but never BDAT ... LAST');
+      if (closed) this.ctx.violation('SMTP-BDAT-INCOMPLETE', this.messages.firstEvent(m), 'the transaction sent BDAT chunks but never BDAT ... LAST');
       this.finishMessage(m, m.runStart, false);
     }
     this.tally.flush();
@@ -221,10 +193,9 @@ class SmtpDecoder implements ProtocolDecoder {
     if (this.cmode === 'tls') return;
     const hold = this.hold;
     if (hold) {
-      hold.queue.push({ bytes: Buffer.from(bytes), ts, seq });
-      hold.queuedBytes += bytes.length;
-      if (this.client.available + hold.queuedBytes > HOLD_LIMIT) {
-        this.decideFromBytes(`no reply to DATA after ${this.client.available + hold.queuedBytes} octets`, true);
+      hold.add(bytes, ts, seq);
+      if (this.client.available + hold.queued > HOLD_LIMIT) {
+        this.decideFromBytes(`no reply to DATA after ${this.client.available + hold.queued} octets`, true);
       } else if (hold.undecided !== undefined) {
         this.decideFromBytes(hold.undecided, false);
       }
@@ -275,59 +246,17 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private command(line: Line, text: string): void {
-    const { verb, args } = splitCommand(text);
-    const detail: Record<string, unknown> = {};
-    let shownArgs = args;
-    let path: PathArgument | null = null;
-    let authStart: AuthExchange | null = null;
-    let initialProblem: string | null = null;
-
-    if (verb === 'MAIL' || verb === 'RCPT') {
-      path = parsePathArgument(args, verb === 'MAIL' ? 'FROM' : 'TO');
-      detail['mailbox'] = path.mailbox;
-      if (path.route) detail['route'] = path.route;
-      if (Object.keys(path.params).length > 0) detail['params'] = path.params;
-    } else if (verb === 'HELO' || verb === 'EHLO' || verb === 'LHLO') {
-      if (args.trim()) detail['domain'] = args.trim();
-    } else if (verb === 'AUTH') {
-      const [mechWord = '', initial] = args.trim().split(/\s+/);
-      const mechanism = mechWord.toUpperCase();
-      authStart = { mechanism, responses: 0, awaitingResponse: false };
-      detail['mechanism'] = mechanism;
-      if (initial !== undefined) {
-        const shown = this.describeSasl(initial, authStart);
-        authStart.responses = 1;
-        detail['initialResponse'] = shown.decoded;
-        if (shown.invalid) initialProblem = `initial response ${JSON.stringify(truncate(initial))} is not base64`;
-        if (shown.secret && !this.ctx.options.showSecrets) shownArgs = `${mechWord} ${MASK}`;
-      }
-    }
-    const bdat = verb === 'BDAT' ? parseBdatArgs(args) : null;
-    if (bdat && typeof bdat !== 'string') {
-      detail['size'] = bdat.size;
-      detail['last'] = bdat.last;
-    }
-
-    const sp = text.indexOf(' ');
-    const shownLine = shownArgs === args ? text : `${sp < 0 ? text : text.slice(0, sp)} ${shownArgs}`;
-    const ev: NewEvent = {
-      kind: 'command',
-      dir: 'C',
-      ts: this.clientTs,
-      offset: line.offset,
-      length: line.length,
-      verb,
-      args: shownArgs,
-      line: shownLine,
-    };
-    if (Object.keys(detail).length > 0) ev.detail = detail;
+    const c = describeCommand(text, this.ctx.options.showSecrets);
+    const verb = c.verb;
+    const ev: NewEvent = { kind: 'command', dir: 'C', ts: this.clientTs, offset: line.offset, length: line.length, verb, args: c.shownArgs, line: c.shownLine };
+    if (Object.keys(c.detail).length > 0) ev.detail = c.detail;
     const idx = this.ctx.emit(ev);
     const entry: Pending = { verb, event: idx, ts: this.clientTs, seq: this.clientSeq };
     if (this.commandCount++ === 0) this.firstCommandWasHello = verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO';
 
-    this.checkLine(line, idx, 'command line', path ? pathLineLimit(path.params) : COMMAND_LINE_LIMIT);
+    this.checkLine(line, idx, 'command line', c.path ? pathLineLimit(c.path.params) : COMMAND_LINE_LIMIT);
     this.checkAfterQuit('C', idx, verb || 'an empty line');
-    this.checkVerb(verb, args, idx);
+    this.checkVerb(verb, c.args, idx);
     if (!this.greetingSeen) this.noteBeforeGreeting(verb, idx);
     this.checkPipelining(entry);
     const cap = capabilityForCommand(verb);
@@ -348,19 +277,19 @@ class SmtpDecoder implements ProtocolDecoder {
         this.abortBdat('RSET');
         break;
       case 'MAIL':
-        this.mailCommand(path!, entry);
+        this.mailCommand(c.path!, entry);
         break;
       case 'RCPT':
-        this.rcptCommand(path!, entry);
+        this.rcptCommand(c.path!, entry);
         break;
       case 'DATA':
         this.dataCommand(line, entry);
         break;
       case 'BDAT':
-        this.bdatCommand(bdat!, entry);
+        this.bdatCommand(c.bdat!, entry);
         break;
       case 'AUTH':
-        this.authCommand(authStart!, entry, initialProblem);
+        if (c.auth) this.authCommand(c.auth, entry, c.authProblem);
         break;
     }
     this.pending.push(entry);
@@ -370,9 +299,9 @@ class SmtpDecoder implements ProtocolDecoder {
   /** Length, line ending and bare CR of a command or SASL line. */
   private checkLine(line: Line, idx: number, what: string, limit: number): void {
     const total = line.length;
-    if (total > limit) this.tally.add('SMTP-COMMAND-LINE-TOO-LONG', idx, `${what} is ${total} octets (limit ${limit})`, what);
-    if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, `${what} ends in a bare LF`, what);
-    if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, `${what} contains a bare CR`, what);
+    if (total > limit) this.tally.add('SMTP-COMMAND-LINE-TOO-LONG', idx, `${what} is ${total} octets (limit ${limit})`);
+    if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, `${what} ends in a bare LF`);
+    if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, `${what} contains a bare CR`);
   }
 
   private checkVerb(verb: string, args: string, idx: number): void {
@@ -380,7 +309,7 @@ class SmtpDecoder implements ProtocolDecoder {
     this.afterChunk = null;
     if (!isKnownVerb(verb)) {
       if (afterChunk) {
-        this.ctx.violation(
+        this.tally.add(
           'SMTP-BDAT-LENGTH-MISMATCH',
           idx,
           `the line after the ${afterChunk.size}-octet BDAT chunk is not a command (${JSON.stringify(truncate(verb))}): the chunk size looks too small`,
@@ -391,7 +320,7 @@ class SmtpDecoder implements ProtocolDecoder {
       return;
     }
     const problem = commandSyntaxProblem(verb, args);
-    if (problem) this.ctx.violation('SMTP-COMMAND-SYNTAX', idx, problem);
+    if (problem) this.tally.add('SMTP-COMMAND-SYNTAX', idx, problem);
   }
 
   private noteBeforeGreeting(verb: string, idx: number): void {
@@ -403,36 +332,17 @@ class SmtpDecoder implements ProtocolDecoder {
 
   /** Is the command pipelined behind one whose reply had not arrived when it was sent? */
   private checkPipelining(entry: Pending): void {
-    while (this.inflight.length > 0) {
-      const head = this.inflight[0]!;
-      if (head.replySeq === undefined || head.replySeq > entry.seq) break;
-      this.inflight.shift();
-      if (endsPipelineGroup(head.verb)) this.inflightEnders--;
-    }
-    if (entry.verb !== END_OF_DATA && this.greetingSeen && this.serverEverSent && this.inflight.length > 0) {
-      const ender = this.inflightEnders > 0 ? this.inflight.find((e) => endsPipelineGroup(e.verb)) : undefined;
-      if (ender?.verb === 'STARTTLS') {
-        this.starttlsFollowers.push(entry.event);
-      } else if (ender) {
-        this.tally.add('SMTP-PIPELINING-AFTER-GROUP-END', entry.event, `${entry.verb || 'an empty line'} sent before the reply to ${ender.verb}`);
-      } else if (this.capabilities && !advertises(this.capabilities, 'PIPELINING')) {
-        const prev = this.inflight[this.inflight.length - 1]!;
-        this.tally.add(
-          'SMTP-PIPELINING-NOT-ADVERTISED',
-          entry.event,
-          `${entry.verb || 'an empty line'} sent before the reply to ${prev.verb}, but the server did not advertise PIPELINING`,
-        );
-      }
-    }
-    this.trackInflight(entry);
-  }
-
-  private trackInflight(entry: Pending): void {
-    this.inflight.push(entry);
-    if (endsPipelineGroup(entry.verb)) this.inflightEnders++;
-    if (this.inflight.length > MAX_INFLIGHT) {
-      const dropped = this.inflight.shift()!;
-      if (endsPipelineGroup(dropped.verb)) this.inflightEnders--;
+    const out = this.pipeline.outstandingAt(entry.seq);
+    this.pipeline.track(entry);
+    if (!out || entry.verb === END_OF_DATA || !this.greetingSeen || !this.serverEverSent) return;
+    const verb = entry.verb || 'an empty line';
+    const ender = out.groupEnder;
+    if (ender?.verb === 'STARTTLS') {
+      this.starttlsFollowers.push(entry.event);
+    } else if (ender) {
+      this.tally.add('SMTP-PIPELINING-AFTER-GROUP-END', entry.event, `${verb} sent before the reply to ${ender.verb}`);
+    } else if (this.capabilities && !advertises(this.capabilities, 'PIPELINING')) {
+      this.tally.add('SMTP-PIPELINING-NOT-ADVERTISED', entry.event, `${verb} sent before the reply to ${out.last.verb}, but the server did not advertise PIPELINING`);
     }
   }
 
@@ -449,18 +359,19 @@ class SmtpDecoder implements ProtocolDecoder {
    */
   private sequenceViolation(id: string, idx: number, message: string): void {
     if (this.clientGapSeen || this.midSession) return;
-    if (this.greetingSeen || this.firstCommandWasHello) this.ctx.violation(id, idx, message);
+    if (this.greetingSeen || this.firstCommandWasHello) this.tally.add(id, idx, message);
     else this.deferred.push({ id, idx, message });
   }
 
-  private checkPath(path: PathArgument, verb: string, idx: number): void {
+  /** Path grammar, and the extensions its parameters need; `utf8` when SMTPUTF8 is in force for the transaction. */
+  private checkPath(path: PathArgument, verb: string, idx: number, utf8: boolean): void {
     if (path.spaceAfterColon) this.tally.add('SMTP-PATH-SPACE-AFTER-COLON', idx, `${verb} has a space between the colon and the path`);
     const problems = [...path.problems];
-    if (!isAsciiText(path.mailbox) && path.params['SMTPUTF8'] === undefined && verb === 'MAIL') {
+    if (!utf8 && !isAsciiText(path.mailbox)) {
       problems.push(`non-ASCII address ${JSON.stringify(path.mailbox)} without SMTPUTF8`);
     }
     if (problems.length > 0) {
-      this.ctx.violation('SMTP-PATH-SYNTAX', idx, problems.length > 1 ? `${problems[0]} (and ${problems.length - 1} more)` : problems[0]!);
+      this.tally.add('SMTP-PATH-SYNTAX', idx, problems.length > 1 ? `${problems[0]} (and ${problems.length - 1} more)` : problems[0]!);
     }
     for (const [key, value] of Object.entries(path.params)) {
       this.requireCapability(capabilityForParam(key, value), `${verb} parameter ${key}`, idx);
@@ -468,7 +379,7 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private mailCommand(path: PathArgument, entry: Pending): void {
-    this.checkPath(path, 'MAIL', entry.event);
+    this.checkPath(path, 'MAIL', entry.event, path.params['SMTPUTF8'] !== undefined);
     if (!this.helloSent) this.sequenceViolation('SMTP-MAIL-BEFORE-HELO', entry.event, 'MAIL sent before any EHLO or HELO');
     const open = isOpen(this.current) ? this.current : null;
     if (open) this.sequenceViolation('SMTP-NESTED-MAIL', entry.event, `MAIL sent while the transaction from <${open.from}> is still open`);
@@ -479,8 +390,8 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private rcptCommand(path: PathArgument, entry: Pending): void {
-    this.checkPath(path, 'RCPT', entry.event);
     const tx = this.current;
+    this.checkPath(path, 'RCPT', entry.event, tx?.params['SMTPUTF8'] !== undefined);
     if (!isOpen(tx)) {
       this.sequenceViolation(
         'SMTP-RCPT-WITHOUT-MAIL',
@@ -510,7 +421,7 @@ class SmtpDecoder implements ProtocolDecoder {
   private dataCommand(line: Line, entry: Pending): void {
     this.checkTransactionReady('DATA', entry.event);
     if (this.bdat) {
-      this.ctx.violation('SMTP-BDAT-DATA-MIXED', entry.event, 'DATA sent in a transaction that already sent BDAT chunks');
+      this.tally.add('SMTP-BDAT-DATA-MIXED', entry.event, 'DATA sent in a transaction that already sent BDAT chunks');
       this.abortBdat('DATA');
     }
     entry.tx = this.current;
@@ -518,15 +429,15 @@ class SmtpDecoder implements ProtocolDecoder {
     this.cmode = 'hold';
   }
 
-  private bdatCommand(args: ReturnType<typeof parseBdatArgs>, entry: Pending): void {
+  private bdatCommand(args: BdatArgs | string, entry: Pending): void {
     if (typeof args === 'string') {
-      this.ctx.violation('SMTP-BDAT-INVALID', entry.event, args);
+      this.tally.add('SMTP-BDAT-INVALID', entry.event, args);
       return;
     }
     let msg = this.bdat;
     if (!msg) {
       this.checkTransactionReady('BDAT', entry.event);
-      msg = this.startMessage(isOpen(this.current) ? this.current : null, 'smtp-bdat');
+      msg = this.messages.start(isOpen(this.current) ? this.current : null, 'smtp-bdat', this.client.offset);
       this.bdat = msg;
     }
     msg.runStart = this.client.offset;
@@ -538,35 +449,29 @@ class SmtpDecoder implements ProtocolDecoder {
       if (msg.tx) msg.tx.closed = true;
       if (this.current === msg.tx) this.current = null;
     }
-    this.chunk = { entry, msg, size: args.size, remaining: args.size, start: this.client.offset, last: args.last, tail: Buffer.alloc(0) };
+    this.chunk = { entry, msg, size: args.size, remaining: args.size, last: args.last, tail: Buffer.alloc(0) };
     this.cmode = 'chunk';
   }
 
-  private authCommand(ex: AuthExchange, entry: Pending, initialProblem: string | null): void {
-    if (initialProblem) this.ctx.violation('SMTP-AUTH-INVALID-BASE64', entry.event, initialProblem);
+  private authCommand(ex: AuthExchange, entry: Pending, initialProblem: string | undefined): void {
+    if (initialProblem) this.tally.add('SMTP-AUTH-INVALID-BASE64', entry.event, initialProblem);
     const offered = this.capabilities?.['AUTH'];
-    if (offered && ex.mechanism && !offered.some((m) => m.toUpperCase() === ex.mechanism)) {
+    if (offered && !offered.some((m) => m.toUpperCase() === ex.mechanism)) {
       this.tally.add('SMTP-EXTENSION-NOT-ADVERTISED', entry.event, `AUTH ${ex.mechanism} used, but the server offered only ${offered.join(' ')}`);
     }
     if (!this.tlsActive) {
       const clear = ex.mechanism === 'PLAIN' || ex.mechanism === 'LOGIN';
-      this.tally.add(
-        'SMTP-AUTH-CLEARTEXT',
-        entry.event,
-        clear
-          ? `AUTH ${ex.mechanism} without TLS: the password travels base64-encoded, readable on the path`
-          : `AUTH ${ex.mechanism || '(no mechanism)'} without TLS`,
-      );
+      const message = clear ? `AUTH ${ex.mechanism} without TLS: the password travels base64-encoded, readable on the path` : `AUTH ${ex.mechanism} without TLS`;
+      this.tally.add('SMTP-AUTH-CLEARTEXT', entry.event, message);
     }
-    if (ex.mechanism) {
-      entry.auth = ex;
-      this.auth = ex;
-    }
+    entry.auth = ex;
+    this.auth = ex;
   }
+
 
   private authResponse(line: Line, text: string, ex: AuthExchange): void {
     ex.awaitingResponse = false;
-    const shown = this.describeSasl(text, ex);
+    const shown = describeClientLine(text, ex, this.ctx.options.showSecrets);
     const idx = this.ctx.emit({
       kind: 'auth',
       dir: 'C',
@@ -577,30 +482,15 @@ class SmtpDecoder implements ProtocolDecoder {
       decoded: shown.decoded,
     });
     ex.responses++;
-    if (shown.invalid) this.ctx.violation('SMTP-AUTH-INVALID-BASE64', idx, `SASL response ${shown.secret ? `of ${text.length} characters` : JSON.stringify(truncate(text))} is not base64`);
+    if (shown.invalid) this.tally.add('SMTP-AUTH-INVALID-BASE64', idx, `SASL response ${shown.secret ? `of ${text.length} characters` : JSON.stringify(truncate(text))} is not base64`);
     this.checkLine(line, idx, 'SASL response line', SASL_LINE_LIMIT);
   }
 
-  /** Decodes one SASL client line (`*` cancels; `=` is an empty initial response). */
-  private describeSasl(text: string, ex: AuthExchange): { decoded: string; secret: boolean; invalid: boolean } {
-    if (text === '*') return { decoded: 'cancel (the client aborts the exchange)', secret: false, invalid: false };
-    if (text === '=' && ex.responses === 0) return { decoded: '(empty initial response)', secret: false, invalid: false };
-    const data = decodeBase64(text);
-    // Not base64: perhaps a password typed in clear, so keep it masked.
-    if (!data) return { decoded: 'not base64', secret: true, invalid: true };
-    const d = describeResponse(data, {
-      mechanism: ex.mechanism,
-      step: ex.responses,
-      challenge: ex.lastChallenge,
-      showSecrets: this.ctx.options.showSecrets,
-    });
-    return { ...d, invalid: false };
-  }
 
   // ---- holding the bytes after DATA -------------------------------------------------------------
 
   private beginHold(entry: Pending): void {
-    this.hold = { entry, queue: [], queuedBytes: 0, seq: this.clientSeq, ts: this.clientTs };
+    this.hold = new HeldBytes(entry, this.clientSeq, this.clientTs);
     if (!this.serverEverSent) this.decideFromBytes('no reply from the server in the capture', false);
   }
 
@@ -611,14 +501,14 @@ class SmtpDecoder implements ProtocolDecoder {
   private decideFromBytes(reason: string, force: boolean): void {
     const hold = this.hold;
     if (!hold) return;
-    const first = this.peekHeld();
+    const first = hold.firstLine(this.client.peek(this.client.available));
     if (first === null) {
       // Nothing followed DATA (yet): no message to decode.
       if (force) this.release('commands');
       else hold.undecided = reason;
       return;
     }
-    if (!force && !first.complete && first.available < DECIDE_PEEK) {
+    if (!force && !HeldBytes.enough(first)) {
       hold.undecided = reason;
       return;
     }
@@ -628,41 +518,24 @@ class SmtpDecoder implements ProtocolDecoder {
     this.release(commands ? 'commands' : 'content');
   }
 
-  /** The first held line (as text), whether it is complete, and how many bytes are held. */
-  private peekHeld(): { text: string; complete: boolean; available: number } | null {
-    const hold = this.hold!;
-    const parts: Buffer[] = [this.client.peek(DECIDE_PEEK)];
-    let n = parts[0]!.length;
-    for (const item of hold.queue) {
-      if (n >= DECIDE_PEEK) break;
-      parts.push(item.bytes.subarray(0, DECIDE_PEEK - n));
-      n += parts[parts.length - 1]!.length;
-    }
-    if (n === 0) return null;
-    const bytes = Buffer.concat(parts, n);
-    const lf = bytes.indexOf(0x0a);
-    const end = lf < 0 ? bytes.length : lf > 0 && bytes[lf - 1] === 0x0d ? lf - 1 : lf;
-    return { text: toText(bytes.subarray(0, end)), complete: lf >= 0, available: n };
-  }
-
   /** DATA's fate is known: replays the held bytes as message text or as commands. */
   private release(as: 'content' | 'commands'): void {
     const hold = this.hold!;
     this.hold = null;
-    const heldSomething = this.client.available > 0 || hold.queue.length > 0;
+    const heldSomething = this.client.available > 0 || hold.pieces.length > 0;
     this.clientSeq = hold.seq;
     this.clientTs = hold.ts;
     if (as === 'content') this.startData(hold.entry, heldSomething);
     else this.cmode = 'command';
     this.processClient();
-    for (const item of hold.queue) this.clientBytes(item.bytes, item.ts, item.seq);
+    for (const p of hold.pieces) this.clientBytes(p.bytes, p.ts, p.seq);
   }
 
   // ---- DATA content ---------------------------------------------------------------------------
 
   private startData(entry: Pending, early: boolean): void {
     const tx = entry.tx ?? null;
-    const msg = this.startMessage(tx, 'smtp-data');
+    const msg = this.messages.start(tx, 'smtp-data', this.client.offset);
     this.data = { msg, reader: new DotContentReader(entry.lfOnly === true), entry };
     this.cmode = 'content';
     if (early && entry.decided === undefined) {
@@ -682,8 +555,8 @@ class SmtpDecoder implements ProtocolDecoder {
     const d = this.data!;
     this.data = null;
     this.cmode = 'command';
-    this.emitDataEvent(d.msg, line.offset + line.length, this.clientTs, 'DATA');
-    this.reportDotFindings(d);
+    this.messages.emitRun(d.msg, line.offset + line.length, this.clientTs, 'DATA');
+    this.messages.reportLines(d.msg, d.reader);
     this.finishMessage(d.msg, line.offset, true);
     const tx = d.msg.tx;
     if (tx) tx.closed = true;
@@ -691,27 +564,6 @@ class SmtpDecoder implements ProtocolDecoder {
     const eod: Pending = { verb: END_OF_DATA, event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx, message: d.msg.index };
     this.pending.push(eod);
     this.checkPipelining(eod);
-  }
-
-  /** Reports what the message's lines broke; `acceptedEnd` when the server ended the data on a suspect sequence. */
-  private reportDotFindings(d: DataState, acceptedEnd?: string): void {
-    const f = d.reader.findings;
-    const t = d.msg.tally;
-    if (f.suspectCount > 0) {
-      const s = f.suspects[0]!;
-      const end = acceptedEnd ?? (f.suspectCount === 1 ? d.reader.endSequence : undefined);
-      const how =
-        end !== undefined
-          ? `the message was ended by ${end} instead of <CR><LF>.<CR><LF>`
-          : `${s.sequence} at stream offset ${s.offset} could end the message on a lenient server`;
-      const more = f.suspectCount > 1 ? ` (${f.suspectCount} such sequences: ${[...new Set(f.suspects.map((x) => x.sequence))].join(', ')})` : '';
-      t.add('SMTP-SMUGGLING-END-OF-DATA', -1, how + more);
-    }
-    if (f.bareLf > 0) t.add('SMTP-BARE-LF', -1, `${f.bareLf} message line(s) end in a bare LF (first at stream offset ${f.firstBareLf})`);
-    if (f.bareCr > 0) t.add('SMTP-BARE-CR', -1, `${f.bareCr} message line(s) contain a bare CR (first at stream offset ${f.firstBareCr})`);
-    if (f.longLines > 0) {
-      t.add('SMTP-DATA-LINE-TOO-LONG', -1, `${f.longLines} message line(s) over 1000 octets, the longest ${f.longest} (first at stream offset ${f.firstLong})`);
-    }
   }
 
   // ---- BDAT chunks ----------------------------------------------------------------------------
@@ -734,7 +586,7 @@ class SmtpDecoder implements ProtocolDecoder {
     const c = this.chunk!;
     this.chunk = null;
     this.cmode = 'command';
-    if (end > c.msg.runStart) this.emitDataEvent(c.msg, end, this.clientTs, 'BDAT');
+    if (end > c.msg.runStart) this.messages.emitRun(c.msg, end, this.clientTs, 'BDAT');
     if (whole) this.afterChunk = c;
     else c.msg.gapped = true;
     if (c.last) this.finishMessage(c.msg, end, !c.msg.gapped);
@@ -749,75 +601,8 @@ class SmtpDecoder implements ProtocolDecoder {
     this.finishMessage(m, m.runStart, false);
   }
 
-  // ---- messages -------------------------------------------------------------------------------
-
-  private startMessage(tx: Transaction | null, via: 'smtp-data' | 'smtp-bdat'): MessageInProgress {
-    const start = this.client.offset;
-    const index = this.ctx.addMessage({
-      via,
-      envelope: envelopeOf(tx),
-      headers: {},
-      size: 0,
-      stream: { dir: 'C', start, end: start },
-      events: [],
-      complete: false,
-    });
-    if (tx) tx.message = index;
-    const content = new MessageContent({ keepBytes: this.ctx.options.keepMessageBytes, previewBytes: this.ctx.options.previewBytes });
-    // Findings about the text point at the message's first data event, known only later.
-    const tally = new ViolationTally(
-      (id, ev, message) => this.ctx.violation(id, ev >= 0 ? ev : (this.ctx.message(index).events[0] ?? -1), message),
-      'in this message',
-    );
-    return { index, content, tx, runStart: start, gapped: false, tally };
-  }
-
-  private emitDataEvent(msg: MessageInProgress, end: number, ts: number, what: string): void {
-    const run = msg.content.takeRun();
-    const idx = this.ctx.emit({
-      kind: 'data',
-      dir: 'C',
-      ts,
-      offset: msg.runStart,
-      length: end - msg.runStart,
-      size: run.size,
-      message: msg.index,
-      preview: run.preview,
-      previewTruncated: run.previewTruncated,
-      what,
-    });
-    this.ctx.message(msg.index).events.push(idx);
-    msg.runStart = end;
-  }
-
-  /** The event a message's violations point at: its first data event, else the session. */
-  private messageEvent(msg: MessageInProgress): number {
-    return this.ctx.message(msg.index).events[0] ?? -1;
-  }
-
   private finishMessage(msg: MessageInProgress, end: number, complete: boolean): void {
-    const m = this.ctx.message(msg.index);
-    const c = msg.content;
-    m.size = c.size;
-    m.headers = c.headers();
-    m.stream.end = end;
-    m.complete = complete && !msg.gapped;
-    m.envelope = envelopeOf(msg.tx);
-    const kept = c.content();
-    if (kept) m.content = kept;
-    const params = msg.tx?.params ?? {};
-    const body = typeof params['BODY'] === 'string' ? params['BODY'].toUpperCase() : '';
-    if (c.eightBit && body !== '8BITMIME' && body !== 'BINARYMIME' && params['SMTPUTF8'] === undefined) {
-      msg.tally.add('SMTP-8BIT-WITHOUT-BODY', -1, 'the message contains 8-bit octets but MAIL declared neither BODY=8BITMIME nor SMTPUTF8');
-    }
-    const declared = typeof params['SIZE'] === 'string' && /^\d+$/.test(params['SIZE']) ? Number(params['SIZE']) : undefined;
-    const advertised = this.capabilities ? advertisedSize(this.capabilities) : undefined;
-    if (advertised !== undefined && c.size > advertised) {
-      msg.tally.add('SMTP-SIZE-OVER-LIMIT', -1, `the message is ${c.size} octets, the server accepts at most ${advertised} (SIZE in EHLO)`);
-    } else if (declared !== undefined && c.size > declared) {
-      msg.tally.add('SMTP-SIZE-OVER-DECLARED', -1, `the message is ${c.size} octets, MAIL declared SIZE=${declared}`);
-    }
-    msg.tally.flush();
+    this.messages.finish(msg, end, complete, this.capabilities ? advertisedSize(this.capabilities) : undefined);
   }
 
   // ---- client gaps and the end of the stream --------------------------------------------------
@@ -847,12 +632,12 @@ class SmtpDecoder implements ProtocolDecoder {
         // An unterminated piece never ends the data.
         const rest = this.client.readRest();
         if (rest) d.reader.line(rest, d.msg.content);
-        if (this.client.offset > d.msg.runStart) this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
+        if (this.client.offset > d.msg.runStart) this.messages.emitRun(d.msg, this.client.offset, ts, 'DATA');
         return;
       }
       case 'chunk': {
         const c = this.chunk!;
-        if (this.client.offset > c.msg.runStart) this.emitDataEvent(c.msg, this.client.offset, ts, 'BDAT');
+        if (this.client.offset > c.msg.runStart) this.messages.emitRun(c.msg, this.client.offset, ts, 'BDAT');
         return;
       }
       case 'command': {
@@ -911,11 +696,11 @@ class SmtpDecoder implements ProtocolDecoder {
         this.cmode = 'command';
         const rest = this.client.readRest();
         if (rest) d.reader.line(rest, d.msg.content);
-        if (this.client.offset > d.msg.runStart || this.ctx.message(d.msg.index).events.length === 0) this.emitDataEvent(d.msg, this.client.offset, ts, 'DATA');
+        if (this.client.offset > d.msg.runStart || this.ctx.message(d.msg.index).events.length === 0) this.messages.emitRun(d.msg, this.client.offset, ts, 'DATA');
         const how = `after ${d.msg.content.size} octets of message text, before the end-of-data line`;
-        if (closed) this.ctx.violation('SMTP-DATA-INCOMPLETE', this.messageEvent(d.msg), `the connection ended ${how}`);
+        if (closed) this.ctx.violation('SMTP-DATA-INCOMPLETE', this.messages.firstEvent(d.msg), `the connection ended ${how}`);
         else this.note('C', this.client.offset, ts, `the capture ends ${how}`);
-        this.reportDotFindings(d);
+        this.messages.reportLines(d.msg, d.reader);
         this.finishMessage(d.msg, this.client.offset, false);
         return;
       }
@@ -923,7 +708,7 @@ class SmtpDecoder implements ProtocolDecoder {
         const c = this.chunk!;
         this.chunk = null;
         this.cmode = 'command';
-        if (this.client.offset > c.msg.runStart) this.emitDataEvent(c.msg, this.client.offset, ts, 'BDAT');
+        if (this.client.offset > c.msg.runStart) this.messages.emitRun(c.msg, this.client.offset, ts, 'BDAT');
         const cmd = lastCommandLine(c.tail);
         if (!closed) {
           this.note('C', this.client.offset, ts, `the capture ends after ${c.size - c.remaining} of the ${c.size} octets BDAT announced`);
@@ -1019,12 +804,12 @@ class SmtpDecoder implements ProtocolDecoder {
   private checkReply(r: AssembledReply, idx: number, enhanced: string | undefined): void {
     for (const line of this.replyLines) {
       if (line.length > COMMAND_LINE_LIMIT) this.tally.add('SMTP-REPLY-LINE-TOO-LONG', idx, `reply line is ${line.length} octets (limit 512)`);
-      if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, 'reply line ends in a bare LF', 'reply');
-      if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, 'reply line contains a bare CR', 'reply');
+      if (line.ending === 'LF') this.tally.add('SMTP-BARE-LF', idx, 'reply line ends in a bare LF');
+      if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, 'reply line contains a bare CR');
     }
     this.replyLines = [];
     if (r.problems.length > 0) this.tally.add('SMTP-REPLY-CODE-MALFORMED', idx, r.problems[0]!);
-    if (r.mismatch) this.ctx.violation('SMTP-MULTILINE-CODE-MISMATCH', idx, r.mismatch);
+    if (r.mismatch) this.tally.add('SMTP-MULTILINE-CODE-MISMATCH', idx, r.mismatch);
     if (enhanced && r.code && enhanced[0] !== r.code[0]) {
       this.tally.add('SMTP-ENHANCED-CODE-MISMATCH', idx, `enhanced status ${enhanced} with reply code ${r.code}`);
     }
@@ -1066,16 +851,16 @@ class SmtpDecoder implements ProtocolDecoder {
     if (!d.msg.gapped && !suspect) return undefined;
     this.data = null;
     this.cmode = 'command';
-    if (this.client.offset > d.msg.runStart) this.emitDataEvent(d.msg, this.client.offset, this.clientTs, 'DATA');
+    if (this.client.offset > d.msg.runStart) this.messages.emitRun(d.msg, this.client.offset, this.clientTs, 'DATA');
     if (d.msg.gapped) {
-      this.reportDotFindings(d);
+      this.messages.reportLines(d.msg, d.reader);
       this.finishMessage(d.msg, this.client.offset, false);
       this.note('C', this.client.offset, r.ts, 'the server answered the message: its end-of-data line was lost in the gap');
     } else {
       const s = suspect!;
       const after = this.client.offset - s.resume;
       d.msg.content.truncate(s.contentSize);
-      this.reportDotFindings(d, s.sequence);
+      this.messages.reportLines(d.msg, d.reader, s.sequence);
       this.finishMessage(d.msg, s.contentEnd, true);
       this.lenientEnd = true;
       this.note(
@@ -1106,7 +891,7 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private greeted(): void {
-    for (const d of this.deferred) this.ctx.violation(d.id, d.idx, d.message);
+    for (const d of this.deferred) this.tally.add(d.id, d.idx, d.message);
     this.deferred = [];
     const b = this.beforeGreeting;
     if (b.count > 0) {
@@ -1210,7 +995,7 @@ class SmtpDecoder implements ProtocolDecoder {
     const followers = this.starttlsFollowers;
     this.starttlsFollowers = [];
     // Bytes held after a DATA join the rest, so that the stream offset moves past all of them.
-    for (const item of this.hold?.queue ?? []) this.client.push(item.bytes);
+    for (const p of this.hold?.pieces ?? []) this.client.push(p.bytes);
     const pieces = this.clientLines.drop();
     const buffered = pieces + this.client.available;
     let noteIdx = -1;
@@ -1237,8 +1022,7 @@ class SmtpDecoder implements ProtocolDecoder {
     this.tlsActive = true;
     // The TLS session starts from scratch: the client must EHLO again (RFC 3207 §4.2).
     this.pending.length = 0;
-    this.inflight = [];
-    this.inflightEnders = 0;
+    this.pipeline.clear();
     this.hold = null;
     this.data = null;
     this.chunk = null;
@@ -1321,33 +1105,6 @@ class SmtpDecoder implements ProtocolDecoder {
 
   private note(dir: Direction, offset: number, ts: number, text: string): number {
     return this.ctx.emit({ kind: 'note', ts, dir, offset, length: 0, text });
-  }
-}
-
-/** The last complete line of a chunk's tail that looks like an SMTP command, if any. */
-function lastCommandLine(tail: Buffer): string | undefined {
-  const lines = toText(tail).split('\r\n');
-  // The first piece may be cut, the last has no CRLF yet unless the tail ended with one.
-  for (let i = lines.length - 2; i >= 1; i--) if (looksLikeCommand(lines[i]!)) return lines[i];
-  return undefined;
-}
-
-/** Could `code` be the reply to `verb`? Used only to re-align commands and replies after a gap. */
-function plausibleReply(verb: string, code: string): boolean {
-  if (code[0] === '4' || code[0] === '5') return true;
-  switch (verb) {
-    case 'QUIT':
-      return code === '221';
-    case 'DATA':
-      return code === '354';
-    case 'AUTH':
-      return code === '334' || code === '235';
-    case 'STARTTLS':
-      return code === '220';
-    case 'HELP':
-      return code === '211' || code === '214';
-    default:
-      return code[0] === '2' && code !== '220' && code !== '221';
   }
 }
 

@@ -48,6 +48,28 @@ export function parseEnhancedCode(text: string): string | undefined {
   return `${m[1]}.${m[2]}.${m[3]}`;
 }
 
+/**
+ * Could `code` answer `verb` (RFC 5321 §4.3.2)? Used only to re-align commands and replies after
+ * a gap, or when a server skipped replies: 4xx/5xx fit anything, 354 only DATA, 221 only QUIT.
+ */
+export function plausibleReply(verb: string, code: string): boolean {
+  if (code[0] === '4' || code[0] === '5') return true;
+  switch (verb) {
+    case 'QUIT':
+      return code === '221';
+    case 'DATA':
+      return code === '354';
+    case 'AUTH':
+      return code === '334' || code === '235';
+    case 'STARTTLS':
+      return code === '220';
+    case 'HELP':
+      return code === '211' || code === '214';
+    default:
+      return code[0] === '2' && code !== '220' && code !== '221';
+  }
+}
+
 /** A complete reply: every line of a multi-line reply, with where it came from. */
 export interface AssembledReply {
   /** Code of the first line (null if the first line had none). */

@@ -3,6 +3,7 @@
  * (envelope as sent and as accepted), and messages being received.
  */
 import type { Message } from '../../model/session.js';
+import type { SaslState } from './auth.js';
 import type { MessageContent } from './message-content.js';
 import type { ViolationTally } from './tally.js';
 
@@ -28,14 +29,9 @@ export interface Transaction {
 }
 
 /** A SASL exchange started by AUTH. */
-export interface AuthExchange {
-  mechanism: string;
-  /** Client responses so far (the initial response counts). */
-  responses: number;
+export interface AuthExchange extends SaslState {
   /** A 334 challenge arrived and has not been answered yet. */
   awaitingResponse: boolean;
-  /** The decoded text of the last challenge. */
-  lastChallenge?: string;
 }
 
 /** The pseudo-verb of the end of DATA content, which gets a reply like a command (no real verb has a space). */

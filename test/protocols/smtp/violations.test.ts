@@ -114,7 +114,8 @@ describe('SMTP violations: session opening and order of commands', () => {
   it('SMTP-PATH-SPACE-AFTER-COLON: triggered by "MAIL FROM: <a@b>"', () => {
     const s = greeted().c('MAIL FROM: <a@example.com>\r\n').s('250 ok\r\n').c('RCPT TO: <b@example.org>\r\n').s('250 ok\r\n').end();
     expect(s.violations).toEqual([
-      expect.objectContaining({ id: 'SMTP-PATH-SPACE-AFTER-COLON', severity: 'warning', message: 'MAIL has a space between the colon and the path (2 times in this session)' }),
+      expect.objectContaining({ id: 'SMTP-PATH-SPACE-AFTER-COLON', severity: 'warning', message: 'MAIL has a space between the colon and the path' }),
+      expect.objectContaining({ id: 'SMTP-PATH-SPACE-AFTER-COLON', severity: 'warning', message: 'RCPT has a space between the colon and the path' }),
     ]);
   });
 
@@ -162,7 +163,7 @@ describe('SMTP violations: session opening and order of commands', () => {
     expect(ids(s)).toEqual([]);
   });
 
-  it('SMTP-EXTENSION-NOT-ADVERTISED: triggered by BDAT, SIZE=, STARTTLS and an AUTH mechanism the server did not offer', () => {
+  it('SMTP-EXTENSION-NOT-ADVERTISED: triggered by BDAT, RET=, STARTTLS and an AUTH mechanism the server did not offer', () => {
     const s = greeted({}, NO_PIPELINING)
       .c('MAIL FROM:<a@example.com> SIZE=10 RET=HDRS\r\n')
       .s('250 ok\r\n')
@@ -173,7 +174,11 @@ describe('SMTP violations: session opening and order of commands', () => {
       .c('STARTTLS\r\n')
       .s('502 no\r\n')
       .end();
-    expect(found(s, 'SMTP-EXTENSION-NOT-ADVERTISED')[0]!.message).toBe('MAIL parameter RET used, but the server did not advertise DSN (3 times in this session)');
+    expect(found(s, 'SMTP-EXTENSION-NOT-ADVERTISED').map((v) => v.message)).toEqual([
+      'MAIL parameter RET used, but the server did not advertise DSN',
+      'BDAT command used, but the server did not advertise CHUNKING',
+      'STARTTLS command used, but the server did not advertise STARTTLS',
+    ]);
     const auth = greeted().c('AUTH NTLM\r\n').s('504 unrecognized\r\n').end();
     expect(found(auth, 'SMTP-EXTENSION-NOT-ADVERTISED')[0]!.message).toBe('AUTH NTLM used, but the server offered only PLAIN LOGIN CRAM-MD5 XOAUTH2');
   });
@@ -454,7 +459,11 @@ describe('SMTP violations: pipelining', () => {
 describe('SMTP violations: replies', () => {
   it('SMTP-REPLY-CODE-MALFORMED: triggered by a line without a code, a code out of range, a code glued to its text', () => {
     const s = greeted().c('MAIL FROM:<a@example.com>\r\n').s('472 DNS A-record is empty\r\n').c('RSET\r\n').s('250OK\r\n').c('NOOP\r\n').s('4.7.0 deferred\r\n').end();
-    expect(found(s, 'SMTP-REPLY-CODE-MALFORMED')[0]!.message).toBe('reply code 472 is outside 2xx-5xx/x0x-x5x (3 times in this session)');
+    expect(found(s, 'SMTP-REPLY-CODE-MALFORMED').map((v) => v.message)).toEqual([
+      'reply code 472 is outside 2xx-5xx/x0x-x5x',
+      'no space or hyphen after the code in "250OK"',
+      'line does not start with a reply code: "4.7.0 deferred"',
+    ]);
     expect(s.events.filter((e) => e.kind === 'command').every((c) => c.kind === 'command' && c.reply !== undefined)).toBe(true);
   });
 
