@@ -11,7 +11,7 @@ import type { ImapConnection, PendingCommand } from './connection.js';
 import type { FramedLine } from './framer.js';
 import type { LiteralPurpose } from './literal-content.js';
 import { Assembly, Side } from './side.js';
-import type { LiteralRole, MessagePart, ParseResult } from './syntax/input.js';
+import type { LiteralRole, MessagePart, ParseResult, Quirk } from './syntax/input.js';
 import { parseResponse } from './syntax/response.js';
 import type { FetchItems, FetchValue, RespCode, Response, SectionData, StatusResponse } from './syntax/types.js';
 
@@ -79,7 +79,7 @@ class ResponseAssembly extends Assembly {
 }
 
 export class ServerSide extends Side<ResponseAssembly> {
-  private textMissingReported = false;
+  private readonly quirksReported = new Set<Quirk>();
 
   constructor(
     ctx: DecoderContext,
@@ -158,12 +158,7 @@ export class ServerSide extends Side<ResponseAssembly> {
     else if (r.status === 'ok') {
       resp = r.value as Response;
       ev.detail = { ...resp };
-      if (r.quirks.length && !this.textMissingReported) {
-        this.textMissingReported = true;
-        const line = a.texts[0]!;
-        const quoted = JSON.stringify(line.length > 50 ? `${line.slice(0, 50)}…` : line);
-        this.ctx.violation('IMAP-RESP-TEXT-MISSING', a.event, `${quoted} has no text after its status or code (further ones are not reported)`);
-      }
+      for (const q of new Set(r.quirks)) this.quirk(q, a);
     } else if (r.status === 'invalid') {
       const p = r.problem;
       this.ctx.violation('IMAP-SYNTAX-RESPONSE', a.event, `octet ${p.octet}: expected ${p.expected} near ${JSON.stringify(p.near)}`);
@@ -177,6 +172,19 @@ export class ServerSide extends Side<ResponseAssembly> {
       if (resp) this.untagged(ev, resp, greeting);
       else if (a.status === 'BYE') this.bye(ev, greeting);
     } else this.tagged(ev, a, resp, ts);
+  }
+
+  /** A tolerated deviation from the grammar: reported once per session for each kind. */
+  private quirk(q: Quirk, a: ResponseAssembly): void {
+    if (this.quirksReported.has(q)) return;
+    this.quirksReported.add(q);
+    const line = a.texts[0]!;
+    const quoted = JSON.stringify(line.length > 50 ? `${line.slice(0, 50)}…` : line);
+    if (q === 'missing-text') {
+      this.ctx.violation('IMAP-RESP-TEXT-MISSING', a.event, `${quoted} has no text after its status or code (further ones are not reported)`);
+    } else {
+      this.ctx.violation('IMAP-ADDRESS-SPACES', a.event, `an ENVELOPE address list separates its addresses with SP (further ones are not reported)`);
+    }
   }
 
   // ---- meanings ---------------------------------------------------------------------------------

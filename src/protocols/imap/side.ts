@@ -107,6 +107,12 @@ export abstract class Side<A extends Assembly> implements FramerSink {
 
   line(l: FramedLine): number | null {
     if (this.current) return this.continueUnit(this.current, l);
+    if (l.ending === 'none' && !l.cut && !this.looksLikeStart(l.bytes)) {
+      // The stream ended inside a line that does not even start like a command/response.
+      const text = toText(l.bytes.subarray(0, 60));
+      this.ctx.emit({ kind: 'note', ts: l.ts, dir: this.dir, offset: l.offset, length: l.length, text: `the stream ends inside an unterminated line: ${JSON.stringify(text)}` });
+      return null;
+    }
     if (this.resyncing) {
       if (!this.looksLikeStart(l.bytes)) {
         if (this.skipped === 0) this.skipStart = l.offset;

@@ -119,6 +119,13 @@ export const IMAP_VIOLATIONS: ViolationSpec[] = [
     'A status response (OK, NO, BAD, BYE, PREAUTH) and a continuation request are followed by SP and a human-readable text, also after a response code such as [PERMANENTFLAGS (...)]. Many servers leave it out; strict parsers reject the line.',
   ),
   imap(
+    'IMAP-ADDRESS-SPACES',
+    'warning',
+    'RFC 9051 §9 (env-from, ..., address)',
+    'Addresses of an ENVELOPE list separated by SP',
+    'In an ENVELOPE the addresses of a list follow each other without a separator: ((a)(b)). Some servers put a space between them (the line-wrapped example of RFC 3501 §8 reads that way); strict parsers reject the response, lenient ones accept it.',
+  ),
+  imap(
     'IMAP-BAD-RESPONSE',
     'info',
     'RFC 9051 §7.1.3',

@@ -414,9 +414,12 @@ describe('gaps and damage', () => {
     expect(command(s, 'f1').reply).toBeDefined();
   });
 
-  it('shows an unterminated last line at the end of the connection', () => {
+  it('shows an unterminated last line at the end of the connection, as a note when it is only a fragment', () => {
     const s = selected().c('a1 NOOP\r\n').s('a1 OK no newline').end();
     expect(s.events[command(s, 'a1').reply!]).toMatchObject({ lines: ['a1 OK no newline'] });
+    const cut = selected().c('a1 NOOP\r\na2 FET').end();
+    expect(commands(cut).map((c) => c.tag)).toEqual(['L1', 'S1', 'a1']);
+    expect(notes(cut).map((n) => n.text)).toEqual(['the stream ends inside an unterminated line: "a2 FET"']);
   });
 });
 

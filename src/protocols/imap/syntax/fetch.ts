@@ -315,9 +315,15 @@ function addresses(cur: Cursor): Address[] | null {
   cur.expect(LPAREN, '"(" of an address list or NIL');
   cur.enter();
   const out: Address[] = [];
-  do out.push(address(cur));
-  while (cur.peek() === LPAREN);
-  cur.expect(RPAREN, '")" closing the address list (addresses are not separated by SP)');
+  for (;;) {
+    out.push(address(cur));
+    if (cur.peek() === SP && cur.peekAt(1) === LPAREN) {
+      cur.quirks.push('address-spaces');
+      cur.advance();
+    }
+    if (cur.peek() !== LPAREN) break;
+  }
+  cur.expect(RPAREN, '")" closing the address list');
   cur.leave();
   return out;
 }

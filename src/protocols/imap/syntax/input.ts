@@ -65,9 +65,11 @@ export interface SyntaxProblem {
 /**
  * Deviations that real servers commonly make and that the parser accepts while noting them (as
  * imap-codec's quirks): `missing-text` is a status response or continuation without the SP and
- * text the grammar requires (`* OK [PERMANENTFLAGS (...)]`, `* BYE`, `+`).
+ * text the grammar requires (`* OK [PERMANENTFLAGS (...)]`, `* BYE`, `+`); `address-spaces` is
+ * an SP between the addresses of an ENVELOPE address list (`((...) (...))`, as the line-wrapped
+ * RFC 3501 example reads).
  */
-export type Quirk = 'missing-text';
+export type Quirk = 'missing-text' | 'address-spaces';
 
 /** Where a secret (a LOGIN password, a SASL initial response) sits in a line fragment, to mask it for display. */
 export interface SecretSpan {
