@@ -1,7 +1,7 @@
 /** "Did you mean …?" for an unknown field: a Wireshark name we know the equivalent of, or the nearest spelling. */
 
 /** Wireshark field names people carry over, and the mailwire field that says the same. */
-const WIRESHARK_EQUIVALENTS: Record<string, string> = {
+const WIRESHARK_EQUIVALENTS = new Map<string, string>(Object.entries({
   'smtp.req.command': 'command',
   'smtp.req.parameter': 'command.args',
   'smtp.response.code': 'reply.code',
@@ -22,13 +22,13 @@ const WIRESHARK_EQUIVALENTS: Record<string, string> = {
   'tls.handshake.extensions_server_name': 'tls.sni',
   pop: 'pop3',
   port: 'tcp.port',
-};
+}));
 
 /** The known name `name` most likely meant, or null when none is close. */
 export function suggestField(name: string, known: readonly string[]): string | null {
-  const equivalent = WIRESHARK_EQUIVALENTS[name.toLowerCase()];
-  if (equivalent !== undefined && known.includes(equivalent)) return equivalent;
   const lower = name.toLowerCase();
+  const equivalent = WIRESHARK_EQUIVALENTS.get(lower);
+  if (equivalent !== undefined && known.includes(equivalent)) return equivalent;
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | null = null;
   let bestDistance = limit + 1;
