@@ -27,6 +27,8 @@ export class Assembly {
   /** Why it will not be parsed (too large, cut lines), if so. */
   unparsable: string | null = null;
   private textBytes = 0;
+  /** Parts before this index are in memory of their own. */
+  private kept = 0;
   /** A gap ended the literal being received: the rest of the message is lost. */
   cutByGap = false;
 
@@ -42,8 +44,9 @@ export class Assembly {
     return (this.parts.length - 1) >> 1;
   }
 
+  /** Adds a line fragment; its bytes stay a view of the caller's chunk until keep() (most units end with their line). */
   addLine(l: FramedLine): void {
-    const text = Buffer.from(l.bytes);
+    const text = l.bytes;
     this.parts.push({ kind: 'line', text });
     this.texts.push(toText(text));
     this.textBytes += text.length;
@@ -52,10 +55,19 @@ export class Assembly {
     else if (this.literals >= MAX_LITERALS) this.unparsable ??= `more than ${MAX_LITERALS} literals`;
   }
 
+  /** Copies the line fragments into memory of their own: the unit goes on past this chunk. */
+  keep(): void {
+    for (; this.kept < this.parts.length; this.kept++) {
+      const p = this.parts[this.kept]!;
+      if (p.kind === 'line') p.text = Buffer.from(p.text);
+    }
+  }
+
   /** Removes the latest line fragment (it turned out to start the next message). */
   popLine(): void {
     this.parts.pop();
     this.texts.pop();
+    this.kept = Math.min(this.kept, this.parts.length);
   }
 }
 
@@ -246,6 +258,7 @@ export abstract class Side<A extends Assembly> implements FramerSink {
   }
 
   private beginLiteral(a: A, ann: Announcement, role: LiteralRole, l: FramedLine): number {
+    a.keep();
     this.announced(a, ann);
     a.literal = new LiteralContent(this.ctx, this.dir, ann.size, this.purpose(role), l.offset + l.length);
     return ann.size;

@@ -197,15 +197,16 @@ export function msgAtt(cur: Cursor, seq: number): FetchItems {
   return items;
 }
 
+/** The role of a body section's literal: which item of which message (and UID, when it came first). */
+function bodyRole(items: FetchItems, seq: number, item: string, section: string, origin?: number): LiteralRole {
+  const role: LiteralRole = { kind: 'body', item, section, number: seq };
+  if (origin !== undefined) role.origin = origin;
+  if (typeof items.UID === 'number') role.uid = items.UID;
+  return role;
+}
+
 function msgAttItem(cur: Cursor, seq: number, items: FetchItems): void {
   const name = itemName(cur, 'FETCH data item');
-  const uid = typeof items.UID === 'number' ? items.UID : undefined;
-  const bodyRole = (item: string, sec: string, org?: number): LiteralRole => {
-    const role: LiteralRole = { kind: 'body', item, section: sec, number: seq };
-    if (org !== undefined) role.origin = org;
-    if (uid !== undefined) role.uid = uid;
-    return role;
-  };
   switch (name) {
     case 'FLAGS':
       cur.sp();
@@ -236,7 +237,7 @@ function msgAttItem(cur: Cursor, seq: number, items: FetchItems): void {
     case 'RFC822.TEXT': {
       cur.sp();
       const sec = name === 'RFC822' ? '' : name.slice(7);
-      items[name] = sectionData(cur, bodyRole(name, sec), false);
+      items[name] = sectionData(cur, bodyRole(items, seq, name, sec), false);
       return;
     }
     case 'BODY': {
@@ -249,7 +250,7 @@ function msgAttItem(cur: Cursor, seq: number, items: FetchItems): void {
       const org = origin(cur);
       const key = `BODY[${sec}]${org === undefined ? '' : `<${org}>`}`;
       cur.sp();
-      items[key] = sectionData(cur, bodyRole(key, sec, org), false);
+      items[key] = sectionData(cur, bodyRole(items, seq, key, sec, org), false);
       return;
     }
     case 'BINARY': {
@@ -257,7 +258,7 @@ function msgAttItem(cur: Cursor, seq: number, items: FetchItems): void {
       const org = origin(cur);
       const key = `BINARY[${sec}]${org === undefined ? '' : `<${org}>`}`;
       cur.sp();
-      items[key] = sectionData(cur, bodyRole(key, sec, org), true);
+      items[key] = sectionData(cur, bodyRole(items, seq, key, sec, org), true);
       return;
     }
     case 'BINARY.SIZE': {
