@@ -11,6 +11,7 @@ import { explainImapCommand } from '../protocols/imap/explain.js';
 import { explainPop3Command } from '../protocols/pop3/explain.js';
 import { explainSmtpCommand } from '../protocols/smtp/explain.js';
 import { PLAIN, type Style } from './style.js';
+import { visible } from './visible.js';
 
 export interface TranscriptOptions {
   /** Prefix each event with its time relative to the session start. */
@@ -132,7 +133,7 @@ export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, 
   const who = label(ev.dir, st);
   switch (ev.kind) {
     case 'command': {
-      const lines = [`${who} ${ev.line}`];
+      const lines = [`${who} ${visible(ev.line)}`];
       if (o.explain) {
         const e = EXPLAIN[s.protocol](ev.verb);
         if (e) lines.push(st.dim(`      ~ ${e.text} [${e.rfc}]`));
@@ -141,20 +142,20 @@ export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, 
     }
     case 'reply': {
       const colour = replyColour(ev.code ?? ev.status, st);
-      return ev.lines.map((l) => `${who} ${colour(l)}`);
+      return ev.lines.map((l) => `${who} ${colour(visible(l))}`);
     }
     case 'auth':
-      return [`${who} ${ev.line}${ev.decoded ? st.dim(`   (${ev.decoded})`) : ''}`];
+      return [`${who} ${visible(ev.line)}${ev.decoded ? st.dim(`   (${visible(ev.decoded)})`) : ''}`];
     case 'data':
       return renderData(s, ev, o, shownMessages);
     case 'tls': {
       const parts = [ev.what, ev.version, ev.cipher, ev.sni ? `SNI ${ev.sni}` : undefined, ev.alpn?.length ? `ALPN ${ev.alpn.join(',')}` : undefined, ev.alert].filter(Boolean);
-      return [`${who} ${st.dim(`[TLS ${parts.join(', ')}]`)}`];
+      return [`${who} ${st.dim(`[TLS ${visible(parts.join(', '))}]`)}`];
     }
     case 'gap':
       return [`${who} ${st.warn(`[${ev.length} bytes missing from the capture]`)}`];
     case 'note':
-      return [`${who} ${st.dim(`[${ev.text}]`)}`];
+      return [`${who} ${st.dim(`[${visible(ev.text)}]`)}`];
   }
 }
 
@@ -191,13 +192,14 @@ export function dataContent(
   }
   let lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  lines = lines.map(visible);
   let cut = 0;
   if (!o.fullData && lines.length > o.dataLines) {
     cut = lines.length - o.dataLines;
     lines = lines.slice(0, o.dataLines);
     truncated = true;
   }
-  const what = msg ? `message ${msg.index + 1}: ${msg.size} octets` : `${ev.size} octets`;
+  const what = msg ? `message ${msg.index + 1}${msg.number !== undefined ? ` (POP3 message ${msg.number})` : msg.uid !== undefined ? ` (UID ${msg.uid})` : ''}: ${msg.size} octets` : `${ev.size} octets`;
   return { lines, truncated, cutLines: cut, what };
 }
 
@@ -223,7 +225,7 @@ function replyColour(code: string | undefined, st: Style): (s: string) => string
 
 function renderViolation(v: Violation, st: Style): string {
   const paint = v.severity === 'error' ? st.err : v.severity === 'warning' ? st.warn : st.dim;
-  return paint(`   !! ${v.id} (${v.severity}, ${v.rfc}): ${v.message}`);
+  return paint(`   !! ${v.id} (${v.severity}, ${v.rfc}): ${visible(v.message)}`);
 }
 
 /** All sessions' transcripts, separated by blank lines. */
