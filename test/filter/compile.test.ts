@@ -145,7 +145,7 @@ describe('violation fields', () => {
     ['violation.id == smtp-auth-cleartext', ['smtp', 'v6']],
     ['violation.id matches "CLEARTEXT"', ['smtp', 'pop3', 'imap', 'v6']],
     ['violation.id matches "^(POP3|IMAP)-"', ['pop3', 'imap']],
-    ['violation.id contains "pipelining"', ['gap']],
+    ['violation.id contains "bare"', ['gap']],
     ['severity >= warning', but('tls')],
     ['severity ge WARNING', but('tls')],
     ['severity == error', ['gap']],

@@ -1,7 +1,8 @@
 /**
  * Sessions for the filter tests, decoded from bytes through the real session layer
  * (SessionHarness): one per protocol with commands, replies, messages and authentication, one
- * SMTP session upgraded with STARTTLS, and one with bytes missing.
+ * SMTP session upgraded with STARTTLS, and one with bytes missing. The violations they show are
+ * deliberate: cleartext authentication (warnings) and a bare LF (an error).
  */
 import type { Session } from '../../src/model/session.js';
 import { SessionHarness } from '../helpers/session.js';
@@ -81,13 +82,14 @@ export function smtpStarttlsSession(): Session {
     .end();
 }
 
-/** SMTP with 100 bytes of the server's stream missing from the capture. */
+/** SMTP with 100 bytes of the server's stream missing, and QUIT ended by a bare LF (SMTP-BARE-LF, an error). */
 export function smtpGapSession(): Session {
   return new SessionHarness('smtp')
     .s('220 mx.example.com ESMTP\r\n')
     .c('HELO client.example.org\r\n')
+    .s('250 mx.example.com\r\n')
     .gap('S', 100)
-    .c('QUIT\r\n')
+    .c('QUIT\n')
     .s('221 Bye\r\n')
     .end();
 }
