@@ -248,7 +248,16 @@ class SmtpDecoder implements ProtocolDecoder {
   private command(line: Line, text: string): void {
     const c = describeCommand(text, this.ctx.options.showSecrets);
     const verb = c.verb;
-    const ev: NewEvent = { kind: 'command', dir: 'C', ts: this.clientTs, offset: line.offset, length: line.length, verb, args: c.shownArgs, line: c.shownLine };
+    const ev: NewEvent = {
+      kind: 'command',
+      dir: 'C',
+      ts: this.clientTs,
+      offset: line.offset,
+      length: line.length,
+      verb,
+      args: c.shownArgs,
+      line: c.shownLine,
+    };
     if (Object.keys(c.detail).length > 0) ev.detail = c.detail;
     const idx = this.ctx.emit(ev);
     const entry: Pending = { verb, event: idx, ts: this.clientTs, seq: this.clientSeq };
@@ -312,7 +321,8 @@ class SmtpDecoder implements ProtocolDecoder {
         this.tally.add(
           'SMTP-BDAT-LENGTH-MISMATCH',
           idx,
-          `the line after the ${afterChunk.size}-octet BDAT chunk is not a command (${JSON.stringify(truncate(verb))}): the chunk size looks too small`,
+          `the line after the ${afterChunk.size}-octet BDAT chunk is not a command (${JSON.stringify(truncate(verb))}): ` +
+            'the chunk size looks too small',
         );
       } else {
         this.tally.add('SMTP-UNKNOWN-COMMAND', idx, verb === '' ? 'empty command line' : `unknown command ${JSON.stringify(truncate(verb))}`);
@@ -342,7 +352,8 @@ class SmtpDecoder implements ProtocolDecoder {
     } else if (ender) {
       this.tally.add('SMTP-PIPELINING-AFTER-GROUP-END', entry.event, `${verb} sent before the reply to ${ender.verb}`);
     } else if (this.capabilities && !advertises(this.capabilities, 'PIPELINING')) {
-      this.tally.add('SMTP-PIPELINING-NOT-ADVERTISED', entry.event, `${verb} sent before the reply to ${out.last.verb}, but the server did not advertise PIPELINING`);
+      const message = `${verb} sent before the reply to ${out.last.verb}, but the server did not advertise PIPELINING`;
+      this.tally.add('SMTP-PIPELINING-NOT-ADVERTISED', entry.event, message);
     }
   }
 
@@ -461,13 +472,14 @@ class SmtpDecoder implements ProtocolDecoder {
     }
     if (!this.tlsActive) {
       const clear = ex.mechanism === 'PLAIN' || ex.mechanism === 'LOGIN';
-      const message = clear ? `AUTH ${ex.mechanism} without TLS: the password travels base64-encoded, readable on the path` : `AUTH ${ex.mechanism} without TLS`;
+      const message = clear
+        ? `AUTH ${ex.mechanism} without TLS: the password travels base64-encoded, readable on the path`
+        : `AUTH ${ex.mechanism} without TLS`;
       this.tally.add('SMTP-AUTH-CLEARTEXT', entry.event, message);
     }
     entry.auth = ex;
     this.auth = ex;
   }
-
 
   private authResponse(line: Line, text: string, ex: AuthExchange): void {
     ex.awaitingResponse = false;
@@ -482,10 +494,12 @@ class SmtpDecoder implements ProtocolDecoder {
       decoded: shown.decoded,
     });
     ex.responses++;
-    if (shown.invalid) this.tally.add('SMTP-AUTH-INVALID-BASE64', idx, `SASL response ${shown.secret ? `of ${text.length} characters` : JSON.stringify(truncate(text))} is not base64`);
+    if (shown.invalid) {
+      // The line may be a password typed in clear: it is not quoted.
+      this.tally.add('SMTP-AUTH-INVALID-BASE64', idx, `SASL response of ${text.length} characters is not base64`);
+    }
     this.checkLine(line, idx, 'SASL response line', SASL_LINE_LIMIT);
   }
-
 
   // ---- holding the bytes after DATA -------------------------------------------------------------
 
@@ -514,7 +528,8 @@ class SmtpDecoder implements ProtocolDecoder {
     }
     const commands = looksLikeCommand(first.text);
     hold.entry.decided = commands ? 'commands' : 'content';
-    this.note('C', this.client.offset, hold.ts, `${reason}: the bytes after DATA ${commands ? 'look like commands' : 'are taken as the message text'}`);
+    const what = commands ? 'look like commands' : 'are taken as the message text';
+    this.note('C', this.client.offset, hold.ts, `${reason}: the bytes after DATA ${what}`);
     this.release(commands ? 'commands' : 'content');
   }
 
@@ -620,7 +635,7 @@ class SmtpDecoder implements ProtocolDecoder {
       const partial = pieces + this.server.available;
       const open = this.replies.flush();
       if (open) this.reply(open);
-      if (partial > 0) this.ctx.emit({ kind: 'note', ts, dir: 'S', offset: start, length: partial, text: `${partial} octets of a reply line before the gap could not be decoded` });
+      if (partial > 0) this.note('S', start, ts, `${partial} octets of a reply line before the gap could not be decoded`, partial);
       return;
     }
     // Bytes held after DATA have to be decoded before the hole, whatever the reply turns out to be.
@@ -644,7 +659,7 @@ class SmtpDecoder implements ProtocolDecoder {
         const pieces = this.clientLines.drop();
         const start = this.client.offset - pieces;
         const partial = pieces + this.client.available;
-        if (partial > 0) this.ctx.emit({ kind: 'note', ts, dir: 'C', offset: start, length: partial, text: `${partial} octets of a command line before the gap could not be decoded` });
+        if (partial > 0) this.note('C', start, ts, `${partial} octets of a command line before the gap could not be decoded`, partial);
         return;
       }
       default:
@@ -696,7 +711,8 @@ class SmtpDecoder implements ProtocolDecoder {
         this.cmode = 'command';
         const rest = this.client.readRest();
         if (rest) d.reader.line(rest, d.msg.content);
-        if (this.client.offset > d.msg.runStart || this.ctx.message(d.msg.index).events.length === 0) this.messages.emitRun(d.msg, this.client.offset, ts, 'DATA');
+        // Every message gets a data event, if only an empty one, for its findings to point at.
+        if (this.client.offset > d.msg.runStart || this.messages.firstEvent(d.msg) < 0) this.messages.emitRun(d.msg, this.client.offset, ts, 'DATA');
         const how = `after ${d.msg.content.size} octets of message text, before the end-of-data line`;
         if (closed) this.ctx.violation('SMTP-DATA-INCOMPLETE', this.messages.firstEvent(d.msg), `the connection ended ${how}`);
         else this.note('C', this.client.offset, ts, `the capture ends ${how}`);
@@ -719,7 +735,8 @@ class SmtpDecoder implements ProtocolDecoder {
             `BDAT announced ${c.size} octets but only ${c.size - c.remaining} came, ending in the command ${JSON.stringify(truncate(cmd))}`,
           );
         } else {
-          this.ctx.violation('SMTP-BDAT-INCOMPLETE', c.entry.event, `the connection ended after ${c.size - c.remaining} of the ${c.size} octets BDAT announced`);
+          const message = `the connection ended after ${c.size - c.remaining} of the ${c.size} octets BDAT announced`;
+          this.ctx.violation('SMTP-BDAT-INCOMPLETE', c.entry.event, message);
         }
         if (this.bdat === c.msg) this.bdat = null;
         c.msg.gapped = true;
@@ -898,7 +915,7 @@ class SmtpDecoder implements ProtocolDecoder {
       this.ctx.violation(
         'SMTP-CMD-BEFORE-GREETING',
         b.first,
-        b.count > 1 ? `${b.verb || 'an empty line'} and ${b.count - 1} more command(s) sent before the server's greeting` : `${b.verb || 'an empty line'} sent before the server's greeting`,
+        `${b.verb || 'an empty line'}${b.count > 1 ? ` and ${b.count - 1} more command(s)` : ''} sent before the server's greeting`,
       );
     }
   }
@@ -1047,11 +1064,20 @@ class SmtpDecoder implements ProtocolDecoder {
     for (let line = this.serverLines.next(); line; line = this.serverLines.next()) {
       const text = toText(line.bytes);
       const p = parseReplyLine(text);
-      const ev: NewEvent = { kind: 'reply', dir: 'S', ts: this.serverTs, offset: line.offset, length: line.length, lines: [text], detail: { injected: true } };
+      const ev: NewEvent = {
+        kind: 'reply',
+        dir: 'S',
+        ts: this.serverTs,
+        offset: line.offset,
+        length: line.length,
+        lines: [text],
+        detail: { injected: true },
+      };
       if (p.code !== null) ev.code = p.code;
       const idx = this.ctx.emit(ev);
       if (first) {
-        this.ctx.violation('SMTP-STARTTLS-RESPONSE-INJECTION', idx, `the server sent ${JSON.stringify(truncate(text))} after its 220 to STARTTLS, before the TLS handshake`);
+        const message = `the server sent ${JSON.stringify(truncate(text))} after its 220 to STARTTLS, before the TLS handshake`;
+        this.ctx.violation('SMTP-STARTTLS-RESPONSE-INJECTION', idx, message);
         first = false;
       }
     }
@@ -1059,8 +1085,11 @@ class SmtpDecoder implements ProtocolDecoder {
     if (rest > 0) {
       const offset = this.server.offset;
       const bytes = this.server.take(rest);
-      const idx = this.ctx.emit({ kind: 'note', ts: this.serverTs, dir: 'S', offset, length: rest, text: `${rest} octets after the 220 to STARTTLS: ${JSON.stringify(truncate(toText(bytes), 80))}` });
-      if (first) this.ctx.violation('SMTP-STARTTLS-RESPONSE-INJECTION', idx, `the server sent ${rest} more octets after its 220 to STARTTLS, before the TLS handshake`);
+      const idx = this.note('S', offset, this.serverTs, `${rest} octets after the 220 to STARTTLS: ${JSON.stringify(truncate(toText(bytes), 80))}`, rest);
+      if (first) {
+        const message = `the server sent ${rest} more octets after its 220 to STARTTLS, before the TLS handshake`;
+        this.ctx.violation('SMTP-STARTTLS-RESPONSE-INJECTION', idx, message);
+      }
     }
   }
 
@@ -1099,12 +1128,13 @@ class SmtpDecoder implements ProtocolDecoder {
     if (dir === 'C') this.clientResync = null;
     else this.serverResync = null;
     if (r && r.length > 0) {
-      this.ctx.emit({ kind: 'note', ts: r.ts, dir, offset: r.offset, length: r.length, text: `skipped ${r.length} octets after the gap to the next ${dir === 'C' ? 'command' : 'reply'}` });
+      this.note(dir, r.offset, r.ts, `skipped ${r.length} octets after the gap to the next ${dir === 'C' ? 'command' : 'reply'}`, r.length);
     }
   }
 
-  private note(dir: Direction, offset: number, ts: number, text: string): number {
-    return this.ctx.emit({ kind: 'note', ts, dir, offset, length: 0, text });
+  /** Emits a note; `length` when it stands for bytes that no other event covers. */
+  private note(dir: Direction, offset: number, ts: number, text: string, length = 0): number {
+    return this.ctx.emit({ kind: 'note', ts, dir, offset, length, text });
   }
 }
 
