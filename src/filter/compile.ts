@@ -123,11 +123,11 @@ class Compiler {
         return (s) => f.values(s).some((x) => ranges.some(([lo, hi]) => x >= lo && x <= hi));
       }
       case 'text': {
-        const set = new Set(items.map((item) => this.single(f, item).text).map((t) => (f.anyCase ? t.toLowerCase() : t)));
+        const set = new Set(items.map((item) => this.single(f, node.name, item).text).map((t) => (f.anyCase ? t.toLowerCase() : t)));
         return f.anyCase ? (s) => f.values(s).some((x) => set.has(x.toLowerCase())) : (s) => f.values(s).some((x) => set.has(x));
       }
       case 'ip': {
-        const blocks: IpBlock[] = items.map((item) => this.literals.ip(this.single(f, item), node.name));
+        const blocks: IpBlock[] = items.map((item) => this.literals.ip(this.single(f, node.name, item), node.name));
         return (s) => f.values(s).some((a) => blocks.some((b) => inBlock(a, b)));
       }
     }
@@ -151,8 +151,8 @@ class Compiler {
   }
 
   /** A set member of a field without ranges. */
-  private single(f: FieldDef, item: SetItem): ValueNode {
-    if (item.high) this.literals.fail(`a range does not apply to the ${TYPE_NAME[f.type]} field '${f.names[0]}'`, item.low, false);
+  private single(f: FieldDef, name: string, item: SetItem): ValueNode {
+    if (item.high) this.literals.fail(`a range does not apply to the ${TYPE_NAME[f.type]} field '${name}'`, item.low, false);
     return item.low;
   }
 

@@ -244,6 +244,7 @@ describe('compile-time errors', () => {
     ['smtp not in {1}', "'not in' does not apply to the boolean field 'smtp' at column 6; it takes == and != (with true or false)", 5],
     ['command in {A .. B}', "a range does not apply to the text field 'command' at column 13", 12],
     ['ip.addr in {10.0.0.1 .. 10.0.0.9}', "a range does not apply to the IP address field 'ip.addr' at column 13", 12],
+    ['ip.server in {10.0.0.1 .. 10.0.0.9}', "a range does not apply to the IP address field 'ip.server' at column 15", 14],
     ['severity in {warning..3}', "expected a severity (info, warning or error) for 'severity' at column 23, found '3'", 22],
   ])('%s', (expr, message, position) => {
     const e = compileError(expr);
