@@ -9,8 +9,8 @@
 import type { Session } from '../model/session.js';
 import type { Severity, Violation } from '../model/violation.js';
 import { catalogueEntry, severityCounts, severityText, summarize, violationsByEvent } from './html/summary.js';
-import { showControls } from './html/escape.js';
 import { PLAIN } from './style.js';
+import { visible } from './visible.js';
 import {
   DEFAULT_TRANSCRIPT_OPTIONS,
   endpoint,
@@ -72,7 +72,7 @@ export class HeadingSlugger {
  * a line, so line-start markup (`-`, `+`, `1.`) needs no escape.
  */
 export function escapeMarkdown(text: string): string {
-  return showControls(text).replace(/[\\`*_[\]<>#|~$@&]/g, '\\$&');
+  return visible(text).replace(/[\\`*_[\]<>#|~$@&]/g, '\\$&');
 }
 
 /** Lines as a fenced code block whose fence is longer than any run of backticks inside it. */
@@ -114,14 +114,14 @@ function allocateAnchors(title: string, sessions: readonly Session[], ids: reado
   slugger.slug(title);
   slugger.slug('Contents');
   const summary = slugger.slug('Summary');
-  const sessionAnchors = sessions.map((s) => slugger.slug(showControls(sessionTitle(s))));
+  const sessionAnchors = sessions.map((s) => slugger.slug(visible(sessionTitle(s))));
   const catalogue = slugger.slug('Violation catalogue');
-  return { summary, sessions: sessionAnchors, catalogue, ids: new Map(ids.map((id) => [id, slugger.slug(showControls(id))])) };
+  return { summary, sessions: sessionAnchors, catalogue, ids: new Map(ids.map((id) => [id, slugger.slug(visible(id))])) };
 }
 
 /** The whole report as one Markdown document. */
 export function renderMarkdown(sessions: Session[], opts: MarkdownOptions = {}): string {
-  const title = showControls(opts.title ?? 'mailwire report');
+  const title = visible(opts.title ?? 'mailwire report');
   const summary = summarize(sessions);
   const ids = summary.byId.map((t) => t.id);
   const anchors = allocateAnchors(title, sessions, ids);
@@ -195,7 +195,7 @@ function renderSessionSection(s: Session, o: TranscriptOptions, idAnchors: Reado
     pending = [];
   };
   for (const ev of s.events) {
-    for (const line of renderEvent(s, ev, o, shown)) pending.push(showControls(line));
+    for (const line of renderEvent(s, ev, o, shown)) pending.push(visible(line));
     const found = byEvent.get(ev.index);
     if (!found) continue;
     flush();

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, showControls, truncate } from '../../src/output/html/escape.js';
+import { escapeHtml, htmlText, truncate } from '../../src/output/html/escape.js';
 import { renderHtml } from '../../src/output/html/report.js';
 import { captureSessions, handmadeSession, hostileSession, TEXTBOOK } from './report-sessions.js';
 
@@ -82,7 +82,7 @@ describe('the page', () => {
     const dataEvents = sessions[0]!.events.filter((e) => e.kind === 'data').length;
     const html = renderHtml(sessions, { dataLines: 2 });
     expect(html.match(/<details class="content">/g)).toHaveLength(dataEvents);
-    expect(html).toContain('<summary>RETR: 120 octets, message 1 &quot;first message&quot;</summary><pre>From: Marshall Rose &lt;mrose@dbc.mtview.ca.us&gt;\nTo: mrose@dbc.mtview.ca.us</pre><p class="more">… 3+ more lines not shown; message 1: 120 octets</p></details><span class="ln term">.</span>');
+    expect(html).toContain('<summary>RETR: 120 octets, message 1 &quot;first message&quot;</summary><pre>From: Marshall Rose &lt;mrose@dbc.mtview.ca.us&gt;\nTo: mrose@dbc.mtview.ca.us</pre><p class="more">… 3+ more lines not shown; message 1 (POP3 message 1): 120 octets</p></details><span class="ln term">.</span>');
     expect(renderHtml(sessions, { fullData: true })).toContain('Subject: first message\n\nxxxxxxxxxxxxxxxxxx</pre></details>');
   });
 
@@ -136,7 +136,7 @@ describe('a hostile capture', () => {
     expect(html).toContain('>EHLO &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</text>');
     expect(html).toContain('<title>#1 at ');
     expect(html).toContain('<span class="viol-msg">unknown command &quot;X&lt;SCRIPT&gt;&quot;</span>');
-    expect(html).toContain('&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(4)&lt;/script&gt;\n␛[31mred␍```');
+    expect(html).toContain('&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(4)&lt;/script&gt;\n\\x1b[31mred&lt;CR&gt;```');
   });
 });
 
@@ -145,8 +145,8 @@ describe('escaping helpers', () => {
     expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
   });
 
-  it('shows control characters as control pictures, keeps tabs and text', () => {
-    expect(showControls('a\tb\r\n\x00\x1b\x7f\x85é€')).toBe('a\tb␍␊␀␛␡\\u0085é€');
+  it('makes control characters visible before escaping, keeps tabs and text', () => {
+    expect(htmlText('a\tb\r\n<\x1b>é€')).toBe('a\tb&lt;CR&gt;&lt;LF&gt;&lt;\\x1b&gt;é€');
   });
 
   it('truncates on code points with an ellipsis', () => {

@@ -143,7 +143,7 @@ describe('escaping', () => {
     expect(escapeMarkdown('a|b <img src=x> *x* _y_ `z` [l](u) @bob #1 $x$ ~s~ &amp; \\')).toBe(
       'a\\|b \\<img src=x\\> \\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\@bob \\#1 \\$x\\$ \\~s\\~ \\&amp; \\\\',
     );
-    expect(escapeMarkdown('a\rb\nc\x1b[0m\x00')).toBe('a␍b␊c␛\\[0m␀');
+    expect(escapeMarkdown('a\rb\nc\x1b[0m\x00')).toBe('a\\<CR\\>b\\<LF\\>c\\\\x1b\\[0m\\<NUL\\>');
   });
 
   it('fences code with more backticks than any run inside', () => {
@@ -160,7 +160,7 @@ describe('escaping', () => {
     expect(md).toContain('(warning, RFC 5321 §2.2.2, §4.2.4): unknown command "X\\<SCRIPT\\>"');
     // The code block holding ``` is fenced with four backticks; the bare CR and the escape are visible.
     expect(md).toMatch(/^````\nS: 220 mx <script>alert\(1\)<\/script> ESMTP\n[^`]*C: X<SCRIPT> \|pipe\| `tick` ```\n````$/m);
-    expect(md).toContain('C: | ␛[31mred␍```');
+    expect(md).toContain('C: | \\x1b[31mred<CR>```');
     // Every fence opened is closed: the fences pair up.
     const fences = md.split('\n').filter((l) => /^`{3,}$/.test(l));
     expect(fences.length % 2).toBe(0);

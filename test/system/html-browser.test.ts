@@ -109,8 +109,10 @@ describe('HTML report in Chromium', () => {
     for (const [i, s] of sessions.entries()) {
       const drawn = await ladders.nth(i).locator('[data-event]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event'))));
       expect(drawn).toEqual(s.events.map((e) => e.index));
-      // Every arrow is really drawn: it has a box on the page.
-      const sizes = await ladders.nth(i).locator('[data-event]').evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { width: number } }).getBBox().width));
+      // Every arrow is really drawn: its line (or a note's box) has a size on the page.
+      const shapes = ladders.nth(i).locator('[data-event] > line, [data-event] > rect.note-box');
+      expect(await shapes.count()).toBe(s.events.length);
+      const sizes = await shapes.evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { width: number } }).getBBox().width));
       for (const w of sizes) expect(w).toBeGreaterThan(0);
     }
     await page.close();

@@ -1,7 +1,9 @@
 /**
- * Making captured text safe to show: control characters become visible, and markup characters
- * become entities. Everything a capture can contain goes through here before it reaches a report.
+ * Making captured text safe to show in HTML: control characters become visible (as in the text
+ * transcript) and markup characters become entities. Everything a capture can contain goes
+ * through here before it reaches the page.
  */
+import { visible } from '../visible.js';
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -10,23 +12,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
 }
 
-/**
- * Control characters (C0 except tab, DEL, C1) as their visible Unicode "control pictures"
- * (`\r` → `␍`, `\x1b` → `␛`, C1 as `\u0085`-style text), so a bare CR cannot start a new line in a
- * report and terminal escapes in a capture cannot act on whoever views it.
- */
-export function showControls(text: string): string {
-  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    if (code === 0x7f) return '\u2421';
-    return `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
-
-/** Captured text for HTML: controls made visible, then escaped. */
+/** Captured text for HTML: controls made visible (`<CR>`, `\x1b`), then escaped. */
 export function htmlText(text: string): string {
-  return escapeHtml(showControls(text));
+  return escapeHtml(visible(text));
 }
 
 /** `text` cut to `max` characters (code points), ending in `…` when cut. */

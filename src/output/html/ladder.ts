@@ -2,7 +2,8 @@
  * The ladder (sequence) diagram of one session as inline SVG: the client's and the server's
  * lifelines, one arrow per event in the direction it travelled (command, auth and data from the
  * sender, replies back; gaps dashed, TLS records grey, notes as a box between the lifelines), the
- * time since the previous event in the left margin, and a badge on each arrow that carries a
+ * time since the previous event in the left margin (events are drawn in the order the decoder
+ * emitted them, which can run a little behind capture time), and a badge on each arrow that carries a
  * violation. Every event is one `<a data-event="i">` element linking to its transcript line.
  * Colours come from the page's CSS (classes `k-<kind>`, `dir-c`/`dir-s`, `sev-<severity>`).
  */
@@ -10,7 +11,8 @@ import type { SessionEvent } from '../../model/events.js';
 import type { Session } from '../../model/session.js';
 import type { Violation } from '../../model/violation.js';
 import { endpoint } from '../transcript.js';
-import { escapeHtml, htmlText, showControls, truncate } from './escape.js';
+import { visible } from '../visible.js';
+import { escapeHtml, htmlText, truncate } from './escape.js';
 import { violationsByEvent, worstSeverity } from './summary.js';
 
 export interface LadderOptions {
@@ -85,11 +87,11 @@ function tlsStartRow(s: Session): number | null {
 
 /** One event: an arrow (or, for a note, a box) with its label, badge and tooltip. */
 function renderArrow(s: Session, ev: SessionEvent, y: number, violations: readonly Violation[], opts: LadderOptions): string {
-  const label = showControls(eventLabel(s, ev));
+  const label = visible(eventLabel(s, ev));
   const rel = (ev.ts - s.start).toFixed(3);
-  const tip = [`#${ev.index} at ${rel} s: ${label}`, ...violations.map((v) => `${v.id} (${v.severity}): ${showControls(v.message)}`)].join('\n');
+  const tip = [`#${ev.index} at ${rel} s: ${label}`, ...violations.map((v) => `${v.id} (${v.severity}): ${visible(v.message)}`)].join('\n');
   const worst = worstSeverity(violations);
-  const parts: string[] = [`<title>${escapeHtml(tip)}</title>`];
+  const parts: string[] = [`<title>${escapeHtml(tip)}</title>`, `<rect class="hit" x="${CLIENT_X}" y="${y - ROW + 10}" width="${SERVER_X - CLIENT_X}" height="${ROW}"/>`];
   const mid = (CLIENT_X + SERVER_X) / 2;
   if (ev.kind === 'note') {
     const w = SERVER_X - CLIENT_X - 40;
@@ -149,7 +151,7 @@ export function renderLadder(s: Session, opts: LadderOptions): string {
   drawn.forEach((ev, i) => {
     const y = HEAD_HEIGHT + i * ROW + 18;
     const delta = ev.ts - prev;
-    prev = ev.ts;
+    prev = Math.max(prev, ev.ts);
     if (delta > 0) out.push(`<text class="delta" x="${TIME_X}" y="${y + 4}" text-anchor="end">${formatDelta(delta)}</text>`);
     out.push(renderArrow(s, ev, y, byEvent.get(ev.index) ?? [], opts));
   });

@@ -72,6 +72,8 @@ svg.ladder text, .legend text { font-family: var(--mono); font-size: 12px; }
 .tls-zone { fill: #f0fdfa; }
 .tls-zone-label { fill: var(--tls); font-family: var(--sans) !important; font-size: 11px !important; }
 .arrow { color: var(--text); cursor: pointer; }
+.arrow .hit { fill: transparent; }
+.arrow:hover .hit { fill: #f1f5f9; }
 .arrow line { stroke: currentColor; stroke-width: 1.6; }
 .arrow polygon { fill: currentColor; }
 .arrow text.label { fill: currentColor; }
