@@ -5,6 +5,7 @@ import type { NetAnomaly } from '../net/types.js';
 import { parsePortMapping } from '../protocols/detect.js';
 import type { ProtocolName } from '../model/violation.js';
 import { UserError } from '../errors.js';
+import { compileFilter, FilterSyntaxError, type SessionFilter } from '../filter/index.js';
 import { ProgressBar } from './progress.js';
 import type { AnalyzeOptions } from '../pipeline.js';
 
@@ -15,6 +16,25 @@ export function collectMap(value: string, previous: string[] = []): string[] {
 /** Adds `--map PORT=PROTO` (repeatable). */
 export function addMapOption(cmd: Command): Command {
   return cmd.option('--map <PORT=PROTO>', 'decode PORT as PROTO (smtp, pop3, imap); repeatable', collectMap, []);
+}
+
+/** Adds `-Y FILTER` (display filter over sessions; docs/filters.md). */
+export function addFilterOption(cmd: Command): Command {
+  return cmd.option('-Y, --display-filter <filter>', 'only sessions matching this display filter, e.g. \'smtp && reply.code >= 500\' (docs/filters.md)');
+}
+
+/** Compiles a -Y filter before any packet is read; a bad one is a user error that shows where. */
+export function filterFrom(expr: string | undefined): SessionFilter | undefined {
+  if (expr === undefined) return undefined;
+  try {
+    return compileFilter(expr);
+  } catch (err) {
+    if (err instanceof FilterSyntaxError) {
+      const pointer = err.pointer().split('\n').map((l) => `  ${l}`).join('\n');
+      throw new UserError(`-Y: ${err.message}\n${pointer}`);
+    }
+    throw err;
+  }
 }
 
 export function portMapFrom(specs: string[] | undefined): Map<number, ProtocolName> {

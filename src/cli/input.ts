@@ -2,6 +2,7 @@
  * The sessions of an input for the commands that list them (read, stats, extract): a capture
  * decoded through the pipeline. (Archives written by `--format msgpack` will open here too.)
  */
+import type { SessionFilter } from '../filter/index.js';
 import type { Session } from '../model/session.js';
 import { analyzeCapture } from '../pipeline.js';
 import type { DecoderOptions } from '../protocols/decoder.js';
@@ -10,6 +11,8 @@ import type { ProtocolName } from '../model/violation.js';
 
 export interface InputOptions {
   portMap: Map<number, ProtocolName>;
+  /** Keep only the sessions this display filter matches. */
+  filter?: SessionFilter;
   decoder?: Partial<DecoderOptions>;
   quiet?: boolean;
 }
@@ -22,7 +25,7 @@ export async function loadSessions(path: string, opts: InputOptions): Promise<Se
   await analyzeCapture(path, {
     portMap: opts.portMap,
     decoder: opts.decoder,
-    sessions: { sessionEnd: (s) => sessions.push(s) },
+    sessions: { sessionEnd: (s) => (!opts.filter || opts.filter.matches(s) ? sessions.push(s) : undefined) },
     ...hooks,
   });
   hooks.done();

@@ -7,7 +7,7 @@ import { SEVERITY_RANK, type Severity } from '../model/violation.js';
 import { sessionsToJson } from '../output/json.js';
 import { COLOR, PLAIN } from '../output/style.js';
 import { renderTranscript } from '../output/transcript.js';
-import { addMapOption, portMapFrom } from './common.js';
+import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
 import { loadSessions } from './input.js';
 import { writeOutput } from './output-file.js';
 
@@ -24,6 +24,7 @@ interface ReadOptions {
   showSecrets?: boolean;
   dataLines: string;
   failOn?: Severity;
+  displayFilter?: string;
 }
 
 const FORMATS = ['text', 'json'] as const;
@@ -46,7 +47,9 @@ export function registerRead(program: Command): void {
     .addOption(new Option('--fail-on <severity>', 'exit with status 3 when a violation of this severity or worse is found').choices(['info', 'warning', 'error']))
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addFilterOption(cmd);
   cmd.action(async (capture: string, opts: ReadOptions) => {
+    const filter = filterFrom(opts.displayFilter);
     const dataLines = Number(opts.dataLines);
     if (!Number.isInteger(dataLines) || dataLines < 0) {
       throw new UserError(`--data-lines ${opts.dataLines}: expected a whole number of lines, e.g. --data-lines 20`);
@@ -54,6 +57,7 @@ export function registerRead(program: Command): void {
     const format = opts.json ? 'json' : opts.format;
     const sessions = await loadSessions(capture, {
       portMap: portMapFrom(opts.map),
+      filter,
       decoder: { showSecrets: Boolean(opts.showSecrets) },
       quiet: opts.quiet,
     });

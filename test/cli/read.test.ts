@@ -73,3 +73,26 @@ describe('mailwire read', () => {
     expect(missing.stderr).toContain('nope.pcap');
   });
 });
+
+describe('mailwire read -Y', () => {
+  const POP3 = new URL('../../captures/pop3-textbook.pcap', import.meta.url).pathname;
+
+  it('keeps only the sessions the display filter matches', async () => {
+    const yes = await runCli('read', '--json', '-Y', 'smtp && command == "RCPT" && to contains "theboss"', SMTP);
+    expect(JSON.parse(yes.stdout)).toHaveLength(1);
+    const no = await runCli('read', '--json', '-Y', 'pop3', SMTP);
+    expect(JSON.parse(no.stdout)).toEqual([]);
+    const pop = await runCli('read', '--json', '-Y', 'pop3 && command == "RETR"', POP3);
+    expect(JSON.parse(pop.stdout)).toHaveLength(1);
+  });
+
+  it('rejects a bad filter before reading, pointing at the position', async () => {
+    const r = await runCli('read', '-Y', 'smtp && reply.code >=', join(dir, 'does-not-exist.pcap'));
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^mailwire: -Y: .*column/);
+    expect(lines[1]).toBe('  smtp && reply.code >=');
+    expect(lines[2]).toMatch(/^ {2}\s*\^$/);
+    expect(r.stderr).not.toContain('does-not-exist'); // the capture was never opened
+  });
+});
