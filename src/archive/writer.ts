@@ -61,6 +61,7 @@ export interface ArchiveMeta {
 
 /** A session sink that writes an archive. */
 export interface ArchiveWriter extends SessionSink {
+  streamBytes(s: Session, dir: Direction, offset: number, bytes: Buffer): void;
   /** Writes the trailer and renames the archive into place. Sessions still open are not in the archive. */
   close(meta: ArchiveMeta): Promise<void>;
   /** Gives up: removes the temporary file, leaves nothing at the path. */
