@@ -5,8 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
+import { registerExtract } from './extract.js';
 import { registerFlows } from './flows.js';
 import { registerRead } from './read.js';
+import { registerStats } from './stats.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { version: string };
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRead(program);
   registerFlows(program);
+  registerExtract(program);
+  registerStats(program);
   return program;
 }
 
