@@ -9,7 +9,7 @@ import { PLAIN } from '../style.js';
 import { escapeHtml, htmlText } from './escape.js';
 import { renderLadder } from './ladder.js';
 import { REPORT_CSS } from './styles.js';
-import { catalogueEntry, SEVERITIES, severityCounts, summarize, violationsByEvent, type ReportSummary } from './summary.js';
+import { catalogueEntry, SEVERITIES, severityCounts, severityWord, summarize, violationsByEvent, type ReportSummary } from './summary.js';
 import { renderSessionTranscript, renderViolation } from './transcript.js';
 
 export interface HtmlOptions {
@@ -102,7 +102,7 @@ export function renderHtml(sessions: Session[], opts: HtmlOptions = {}): string 
 }
 
 function sevCell(counts: Record<string, number>): string {
-  const badges = SEVERITIES.filter((sev) => (counts[sev] ?? 0) > 0).map((sev) => `<span class="sev-badge sev-${sev}">${counts[sev]} ${sev}</span>`);
+  const badges = SEVERITIES.filter((sev) => (counts[sev] ?? 0) > 0).map((sev) => `<span class="sev-badge sev-${sev}">${counts[sev]} ${severityWord(sev, counts[sev] ?? 0)}</span>`);
   return badges.length ? badges.join(' ') : '<span class="none">none</span>';
 }
 
@@ -121,12 +121,12 @@ function renderSummary(sessions: readonly Session[], summary: ReportSummary, anc
   const cards = [`<div class="card"><div class="big">${sessions.length}</div><div class="what">session${sessions.length === 1 ? '' : 's'}</div></div>`];
   for (const p of summary.protocols) {
     cards.push(
-      `<div class="card"><div class="big">${p.sessions}</div><div class="what">${p.protocol.toUpperCase()}</div><div class="small">${p.messages} message${p.messages === 1 ? '' : 's'} · ${p.tls} with TLS</div></div>`,
+      `<div class="card"><div class="big">${p.sessions}</div><div class="what">${p.protocol.toUpperCase()}</div><div class="small">${p.messages} message${p.messages === 1 ? '' : 's'}<br>${p.tls} with TLS</div></div>`,
     );
   }
   for (const sev of SEVERITIES) {
     const n = summary.bySeverity[sev];
-    cards.push(`<div class="card${n ? ` sev-${sev}` : ''}"><div class="big">${n}</div><div class="what">${sev}${n === 1 || sev === 'info' ? '' : 's'}</div></div>`);
+    cards.push(`<div class="card${n ? ` sev-${sev}` : ''}"><div class="big">${n}</div><div class="what">${severityWord(sev, n)}</div></div>`);
   }
   out.push(`<div class="cards">${cards.join('')}</div>`);
 

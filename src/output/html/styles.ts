@@ -26,7 +26,7 @@ h2 { font-size: 20px; margin: 14px 0 6px; }
 h3 { font-size: 16px; margin: 18px 0 8px; }
 .muted { color: var(--muted); }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 130px; background: #fff; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 120px; background: #fff; }
 .card .big { font-size: 26px; font-weight: 700; line-height: 1.2; }
 .card .what { font-weight: 600; }
 .card .small { color: var(--muted); font-size: 13px; }

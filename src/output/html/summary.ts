@@ -46,9 +46,14 @@ export function severityCounts(violations: readonly Violation[]): Record<Severit
   return counts;
 }
 
+/** The word for `n` violations of a severity: `error`/`errors`, `warning`/`warnings`, `info`. */
+export function severityWord(severity: Severity, n: number): string {
+  return n === 1 || severity === 'info' ? severity : `${severity}s`;
+}
+
 /** `1 error, 2 warnings`, or `none`. */
 export function severityText(counts: Record<Severity, number>): string {
-  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}${counts[s] === 1 || s === 'info' ? '' : 's'}`);
+  const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${severityWord(s, counts[s])}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
