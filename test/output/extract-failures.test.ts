@@ -25,9 +25,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     }
     await real.writeFile(path, data);
   };
-  const mkdir = async (path: string): Promise<string | undefined> => {
+  const mkdir = async (path: string): Promise<void> => {
     if (fault.mkdirDenied) throw errno('EACCES', 'mkdir', path);
-    return real.mkdir(path);
+    await real.mkdir(path);
   };
   return { ...real, writeFile, mkdir, default: { ...real, writeFile, mkdir } };
 });
