@@ -63,8 +63,9 @@ export class Framer {
   /** Inside drain(): changes of mode wait until the current line is handled. */
   private draining = false;
   private inflater: RawInflater | null = null;
-  /** Compressed mode: wire offset of the next compressed byte, and inflated/wire totals for the ratio bound. */
+  /** Wire offset of the next byte to come, while the buffer does not track it (compressed or stopped). */
   private wire = 0;
+  /** Inflated and compressed octets so far, for the expansion bound. */
   private inflatedTotal = 0;
   private compressedTotal = 0;
   /** Compressed mode: [end of inflated range, wire offset where its compressed input started], oldest first. */
@@ -75,10 +76,6 @@ export class Framer {
   /** Wire offset of the next unread byte. */
   get offset(): number {
     return this.inflater || this.stopped ? this.wire : this.buf.offset;
-  }
-
-  get compressed(): boolean {
-    return this.inflater !== null;
   }
 
   feed(bytes: Buffer, ts: number): void {
@@ -153,11 +150,6 @@ export class Framer {
   cancelLiteral(): void {
     this.inLiteral = false;
     this.literalLeft = 0;
-  }
-
-  /** True while literal octets are expected. */
-  get expectingLiteral(): boolean {
-    return this.inLiteral;
   }
 
   /** Unread bytes held (an incomplete line, or lines not yet handed on while the sink is busy). */

@@ -8,11 +8,14 @@ import type {
   Address,
   BodyExtension,
   BodyStructure,
+  Command,
+  CommandArgs,
   Envelope,
   FetchItems,
   Namespace,
   RespCode,
   Response,
+  SearchKey,
   SectionData,
 } from '../../../src/protocols/imap/syntax/types.js';
 
@@ -263,4 +266,112 @@ export const writerChoice = fc.record({ literalBias: fc.integer({ min: 0, max: 3
 /** A value with the decoder's bookkeeping (data event and message indices) removed. */
 export function withoutRefs<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (k, x) => (k === 'event' || k === 'message' ? undefined : x))) as T;
+}
+
+// ---- commands -----------------------------------------------------------------------------------
+
+const searchDate = fc.tuple(fc.integer({ min: 1, max: 31 }), fc.constantFrom('Jan', 'Jun', 'Nov'), fc.integer({ min: 1990, max: 2030 })).map(([d, m, y]) => `${d}-${m}-${y}`);
+
+export const searchKey: fc.Arbitrary<SearchKey> = fc.letrec<{ k: SearchKey }>((tie) => ({
+  k: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('ALL', 'SEEN', 'UNSEEN', 'NEW', 'DELETED', 'FLAGGED').map((key): SearchKey => ({ key })),
+    fc.tuple(fc.constantFrom('FROM', 'TO', 'SUBJECT', 'BODY', 'TEXT', 'X-GM-RAW'), str).map(([key, value]): SearchKey => ({ key, value })),
+    fc.tuple(fc.constantFrom('KEYWORD', 'UNKEYWORD'), atomWord.filter((s) => !/^\d/.test(s))).map(([key, value]): SearchKey => ({ key, value })),
+    fc.tuple(fc.constantFrom('SINCE', 'BEFORE', 'SENTON'), searchDate).map(([key, value]): SearchKey => ({ key, value })),
+    fc.tuple(fc.constantFrom('LARGER', 'SMALLER', 'OLDER'), num64).map(([key, value]): SearchKey => ({ key, value })),
+    fc.tuple(str, str).map(([field, value]): SearchKey => ({ key: 'HEADER', field, value })),
+    seqSet.map((value): SearchKey => ({ key: 'UID', value })),
+    seqSet.map((value): SearchKey => ({ key: 'SET', value })),
+    num64.map((value): SearchKey => ({ key: 'MODSEQ', value })),
+    fc.tuple(fc.constantFrom('/flags/\\seen', '/flags/$junk'), fc.constantFrom('priv', 'shared', 'all'), num64).map(([field, scope, value]): SearchKey => ({ key: 'MODSEQ', field, scope, value })),
+    fc.tuple(fc.constantFrom('NOT', 'FUZZY'), tie('k')).map(([key, k]): SearchKey => ({ key, keys: [k] })),
+    fc.tuple(tie('k'), tie('k')).map(([a, b]): SearchKey => ({ key: 'OR', keys: [a, b] })),
+    fc.array(tie('k'), { minLength: 1, maxLength: 3 }).map((keys): SearchKey => ({ key: 'AND', keys })),
+  ),
+})).k;
+
+const fetchAtt = fc.oneof(
+  fc.constantFrom('FLAGS', 'UID', 'ENVELOPE', 'INTERNALDATE', 'RFC822.SIZE', 'BODYSTRUCTURE', 'BODY', 'RFC822', 'RFC822.HEADER', 'MODSEQ', 'X-GM-LABELS'),
+  fc.constantFrom('BODY[]', 'BODY.PEEK[]', 'BODY[HEADER]', 'BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)]', 'BODY[1.2.MIME]', 'BODY[TEXT]<0.2048>', 'BINARY.PEEK[1]<10.20>', 'BINARY.SIZE[2]', 'BODY.PEEK[HEADER.FIELDS.NOT ("X Y")]'),
+);
+const mailbox = mailboxName;
+const listPattern = fc.oneof(fc.constantFrom('*', '%', 'INBOX/*', 'Archive/%'), str);
+const cmdParams = fc.option(fc.array(value, { minLength: 1, maxLength: 3 }), { nil: undefined });
+
+function cmd(verb: string, args: fc.Arbitrary<CommandArgs>): fc.Arbitrary<Command> {
+  return fc.tuple(tag, args).map(([t, a]) => ({ tag: t, verb, args: a }));
+}
+
+const withParams = (a: CommandArgs, p: ImapValue[] | undefined): CommandArgs => (p ? { ...a, params: p } : a);
+
+/** Any valid command (APPENDed messages up to `maxLiteral` octets). */
+export function command(maxLiteral = 4096): fc.Arbitrary<Command> {
+  return fc.oneof(
+    fc.tuple(tag, fc.constantFrom('CAPABILITY', 'NOOP', 'LOGOUT', 'STARTTLS', 'CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'IDLE', 'NAMESPACE')).map(([t, verb]): Command => ({ tag: t, verb, args: {} })),
+    cmd('LOGIN', fc.record({ user: str, password: str })),
+    cmd(
+      'AUTHENTICATE',
+      fc.tuple(fc.constantFrom('PLAIN', 'XOAUTH2', 'SCRAM-SHA-256'), fc.option(fc.oneof(fc.constant('='), fc.uint8Array({ minLength: 1, maxLength: 30 }).map((b) => Buffer.from(b).toString('base64'))), { nil: undefined })).map(
+        ([mechanism, ir]): CommandArgs => (ir === undefined ? { mechanism } : { mechanism, initialResponse: ir }),
+      ),
+    ),
+    cmd('ENABLE', fc.array(atomWord, { minLength: 1, maxLength: 3 }).map((capabilities): CommandArgs => ({ capabilities }))),
+    fc.tuple(tag, fc.constantFrom('SELECT', 'EXAMINE', 'CREATE'), mailbox, cmdParams).map(([t, verb, mb, p]): Command => ({ tag: t, verb, args: withParams({ mailbox: mb }, p) })),
+    fc.tuple(tag, fc.constantFrom('DELETE', 'SUBSCRIBE', 'UNSUBSCRIBE', 'GETQUOTAROOT'), mailbox).map(([t, verb, mb]): Command => ({ tag: t, verb, args: { mailbox: mb } })),
+    cmd('RENAME', fc.tuple(mailbox, mailbox, cmdParams).map(([a, b, p]) => withParams({ mailbox: a, newName: b }, p))),
+    cmd(
+      'LIST',
+      fc
+        .record({
+          selection: fc.option(fc.array(fc.constantFrom('SUBSCRIBED', 'REMOTE', 'RECURSIVEMATCH'), { maxLength: 2 }), { nil: undefined }),
+          reference: mailbox,
+          patterns: fc.array(listPattern, { minLength: 1, maxLength: 3 }),
+          return: fc.option(fc.array(value, { maxLength: 2 }), { nil: undefined }),
+        })
+        .map((r): CommandArgs => {
+          const a: CommandArgs = { reference: r.reference, patterns: r.patterns.map((p) => (p.toUpperCase() === 'INBOX' ? 'INBOX' : p)) };
+          if (r.selection) a.selection = r.selection;
+          if (r.return) a.return = r.return;
+          return r.selection ? { selection: r.selection, ...a } : a;
+        }),
+    ),
+    cmd('LSUB', fc.tuple(mailbox, listPattern).map(([reference, p]): CommandArgs => ({ reference, patterns: [p] }))),
+    cmd('STATUS', fc.tuple(mailbox, fc.array(fc.constantFrom('MESSAGES', 'UNSEEN', 'UIDNEXT', 'SIZE'), { minLength: 1, maxLength: 3 })).map(([mb, items]): CommandArgs => ({ mailbox: mb, items }))),
+    cmd(
+      'APPEND',
+      fc
+        .tuple(
+          mailbox,
+          fc.array(
+            fc.record(
+              {
+                flags: fc.array(flag.filter((f) => f !== '\\Recent'), { maxLength: 2 }),
+                date: dateTime,
+                size: fc.integer({ min: 0, max: maxLiteral }),
+                binary: fc.constant(true),
+              },
+              { requiredKeys: ['size'] },
+            ),
+            { minLength: 1, maxLength: 3 },
+          ),
+        )
+        .map(([mb, messages]): CommandArgs => ({ mailbox: mb, messages })),
+    ),
+    fc.tuple(tag, fc.constantFrom('SEARCH', 'UID SEARCH'), fc.option(fc.constantFrom('UTF-8', 'US-ASCII'), { nil: undefined }), fc.array(searchKey, { minLength: 1, maxLength: 3 })).map(
+      ([t, verb, charset, criteria]): Command => ({ tag: t, verb, args: charset === undefined ? { criteria } : { charset, criteria } }),
+    ),
+    fc.tuple(tag, fc.constantFrom('FETCH', 'UID FETCH'), seqSet, fc.oneof(fc.constantFrom('ALL', 'FAST', 'FULL').map((m) => [m]), fc.array(fetchAtt, { minLength: 1, maxLength: 4 })), cmdParams).map(
+      ([t, verb, sequence, items, p]): Command => ({ tag: t, verb, args: withParams({ sequence, items }, p) }),
+    ),
+    fc
+      .tuple(tag, fc.constantFrom('STORE', 'UID STORE'), seqSet, cmdParams, fc.constantFrom('FLAGS', '+FLAGS', '-FLAGS'), fc.boolean(), fc.array(flag.filter((f) => f !== '\\Recent'), { maxLength: 3 }))
+      .map(([t, verb, sequence, p, action, silent, flags]): Command => ({ tag: t, verb, args: p ? { sequence, params: p, action, silent, flags } : { sequence, action, silent, flags } })),
+    fc.tuple(tag, fc.constantFrom('COPY', 'MOVE', 'UID COPY', 'UID MOVE'), seqSet, mailbox).map(([t, verb, sequence, mb]): Command => ({ tag: t, verb, args: { sequence, mailbox: mb } })),
+    cmd('UID EXPUNGE', seqSet.map((sequence): CommandArgs => ({ sequence }))),
+    cmd('ID', fc.option(fc.dictionary(str, nstr, { maxKeys: 3 }), { nil: null }).map((id): CommandArgs => ({ id }))),
+    cmd('COMPRESS', fc.constant({ mechanism: 'DEFLATE' })),
+    cmd('GETQUOTA', str.map((root): CommandArgs => ({ root }))),
+    fc.tuple(tag, upperAtom.map((n) => `XX${n}`), fc.array(value, { maxLength: 3 })).map(([t, verb, values]): Command => ({ tag: t, verb, args: { values } })),
+  );
 }

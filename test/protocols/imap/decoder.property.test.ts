@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Direction } from '../../../src/flow/types.js';
 import type { Session } from '../../../src/model/session.js';
-import { serializeResponse } from '../../../src/protocols/imap/syntax/serialize.js';
-import { response, withoutRefs, writerChoice } from './arbitraries.js';
+import { serializeCommand, serializeResponse } from '../../../src/protocols/imap/syntax/serialize.js';
+import { command, response, withoutRefs, writerChoice } from './arbitraries.js';
 import { SyncFlushDeflater } from './deflate.js';
-import { GREETING, imap, replies } from './helpers.js';
+import { commands, GREETING, imap, replies } from './helpers.js';
 
 /** Cuts `bytes` at the given fractions of its length (in order), so pieces can end anywhere, inside literals too. */
 function cut(bytes: Buffer, points: number[]): Buffer[] {
@@ -44,6 +44,22 @@ describe('IMAP decoder properties', () => {
         expect(s.violations.filter((v) => v.id.startsWith('IMAP-SYNTAX') || v.id.startsWith('IMAP-LITERAL'))).toEqual([]);
         const literalOctets = s.events.reduce((n, e) => n + (e.kind === 'data' ? e.size : 0), 0);
         expect(literalOctets).toBeLessThanOrEqual(bytes.length);
+        expect(offsetsMonotonic(s)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decodes any sequence of valid commands, cut at arbitrary points, to the commands it was made from', () => {
+    fc.assert(
+      fc.property(fc.array(command(20_000), { minLength: 1, maxLength: 6 }), writerChoice, fc.boolean(), points, (cs, choice, nonSync, cuts) => {
+        const bytes = Buffer.concat(cs.map((c) => serializeCommand(c, { ...choice, nonSync })));
+        const h = imap({ decoder: { showSecrets: true } });
+        for (const piece of cut(bytes, cuts)) h.c(piece, 0);
+        const s = h.end();
+        const seen = commands(s).map((c) => ({ tag: c.tag, verb: c.verb, args: withoutRefs({ ...c.detail, decoded: undefined }) }));
+        expect(seen).toEqual(JSON.parse(JSON.stringify(cs)));
+        expect(s.violations.filter((v) => v.id.startsWith('IMAP-SYNTAX') || v.id.startsWith('IMAP-LITERAL'))).toEqual([]);
         expect(offsetsMonotonic(s)).toBe(true);
       }),
       { numRuns: 300 },

@@ -79,7 +79,7 @@ export function searchKey(cur: Cursor, depth = 0): SearchKey {
         const scope = atom(cur, 'priv, shared or all').toLowerCase();
         if (scope !== 'priv' && scope !== 'shared' && scope !== 'all') cur.fail('priv, shared or all');
         cur.sp();
-        return { key, field, value: number64(cur, 'mod-sequence value') };
+        return { key, field, scope, value: number64(cur, 'mod-sequence value') };
       }
       return { key, value: number64(cur, 'mod-sequence value') };
     }

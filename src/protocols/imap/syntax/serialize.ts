@@ -9,6 +9,7 @@ import type {
   Address,
   BodyExtension,
   BodyStructure,
+  Command,
   Disposition,
   Envelope,
   FetchItems,
@@ -17,14 +18,17 @@ import type {
   RespCode,
   Response,
   ResponseData,
+  SearchKey,
   SectionData,
 } from './types.js';
 
 export interface WriterOptions {
   /** Send this string as a literal even though it could be quoted (default: only when it must). */
   preferLiteral?: (s: string) => boolean;
-  /** The content of a body section sent as a literal of `size` octets (default: `size` times "x"). */
+  /** The content of a body section, or an APPENDed message, sent as a literal of `size` octets (default: `size` times "x"). */
   sectionContent?: (key: string, size: number) => Buffer;
+  /** Write client literals as non-synchronising `{n+}` (LITERAL+). */
+  nonSync?: boolean;
 }
 
 const ATOM_SAFE = /^[A-Za-z][A-Za-z0-9.\-]*$/;
@@ -41,9 +45,9 @@ export class Writer {
     return this;
   }
 
-  /** A literal `{n}` (or `~{n}`) with its octets. */
+  /** A literal `{n}` (or `~{n}`, `{n+}`) with its octets. */
   literal(bytes: Buffer, binary = false): this {
-    this.text += `${binary ? '~' : ''}{${bytes.length}}\r\n`;
+    this.text += `${binary ? '~' : ''}{${bytes.length}${this.opts.nonSync ? '+' : ''}}\r\n`;
     this.flush();
     this.out.push(bytes);
     return this;
@@ -459,4 +463,202 @@ function writeBodyExtension(w: Writer, v: ImapValue): void {
     join(w, v, writeBodyExtension);
     w.raw(')');
   } else w.string(v);
+}
+
+// ---- commands -----------------------------------------------------------------------------------
+
+const LIST_SAFE = /^[A-Za-z0-9%*.\/_-]+$/;
+
+/** One client command with its literals. */
+export function serializeCommand(c: Command, opts: WriterOptions = {}): Buffer {
+  const w = new Writer(opts);
+  const a = c.args;
+  w.raw(`${c.tag} ${c.verb}`);
+  const sp = () => w.raw(' ');
+  const params = (p: ImapValue[] | undefined) => {
+    if (!p) return;
+    sp();
+    writeValue(w, p);
+  };
+  switch (c.verb) {
+    case 'AUTHENTICATE':
+      w.raw(` ${a.mechanism}`);
+      if (a.initialResponse !== undefined) w.raw(` ${a.initialResponse}`);
+      break;
+    case 'LOGIN':
+      sp();
+      w.astring(a.user!);
+      sp();
+      w.astring(a.password!);
+      break;
+    case 'ENABLE':
+      for (const cap of a.capabilities!) w.raw(` ${cap}`);
+      break;
+    case 'SELECT':
+    case 'EXAMINE':
+    case 'CREATE':
+      sp();
+      w.astring(a.mailbox!);
+      params(a.params);
+      break;
+    case 'DELETE':
+    case 'SUBSCRIBE':
+    case 'UNSUBSCRIBE':
+    case 'GETQUOTAROOT':
+      sp();
+      w.astring(a.mailbox!);
+      break;
+    case 'RENAME':
+      sp();
+      w.astring(a.mailbox!);
+      sp();
+      w.astring(a.newName!);
+      params(a.params);
+      break;
+    case 'LIST':
+    case 'LSUB': {
+      if (a.selection) w.raw(` (${a.selection.join(' ')})`);
+      sp();
+      w.astring(a.reference!);
+      sp();
+      const pats = a.patterns!;
+      const one = (x: ImapString) => (typeof x === 'string' && LIST_SAFE.test(x) ? w.raw(x) : w.string(x));
+      if (pats.length === 1) one(pats[0]!);
+      else {
+        w.raw('(');
+        join(w, pats, (_, x) => one(x));
+        w.raw(')');
+      }
+      if (a.return) {
+        w.raw(' RETURN ');
+        writeValue(w, a.return);
+      }
+      break;
+    }
+    case 'STATUS':
+      sp();
+      w.astring(a.mailbox!);
+      w.raw(` (${a.items!.join(' ')})`);
+      break;
+    case 'APPEND':
+      sp();
+      w.astring(a.mailbox!);
+      for (const m of a.messages!) {
+        if (m.flags) w.raw(` (${m.flags.join(' ')})`);
+        if (m.date !== undefined) w.raw(` "${m.date}"`);
+        sp();
+        if (m.catenate) {
+          w.raw('CATENATE ');
+          writeValue(w, m.catenate);
+        } else w.literal(w.sectionContent('APPEND', m.size), m.binary === true);
+      }
+      break;
+    case 'SEARCH':
+    case 'UID SEARCH':
+      if (a.return) {
+        w.raw(' RETURN ');
+        writeValue(w, a.return);
+      }
+      if (a.charset !== undefined) {
+        w.raw(' CHARSET ');
+        w.astring(a.charset);
+      }
+      for (const k of a.criteria!) {
+        sp();
+        writeSearchKey(w, k);
+      }
+      break;
+    case 'FETCH':
+    case 'UID FETCH': {
+      const items = a.items!;
+      w.raw(` ${a.sequence} ${items.length === 1 && /^(ALL|FULL|FAST)$/.test(items[0]!) ? items[0] : `(${items.join(' ')})`}`);
+      params(a.params);
+      break;
+    }
+    case 'STORE':
+    case 'UID STORE':
+      w.raw(` ${a.sequence}`);
+      params(a.params);
+      w.raw(` ${a.action}${a.silent ? '.SILENT' : ''} `);
+      if (a.flags) w.raw(`(${a.flags.join(' ')})`);
+      else writeValue(w, a.values![0]!);
+      break;
+    case 'COPY':
+    case 'MOVE':
+    case 'UID COPY':
+    case 'UID MOVE':
+      w.raw(` ${a.sequence} `);
+      w.astring(a.mailbox!);
+      break;
+    case 'UID EXPUNGE':
+      w.raw(` ${a.sequence}`);
+      break;
+    case 'ID':
+      sp();
+      if (a.id === null || a.id === undefined) w.raw('NIL');
+      else {
+        w.raw('(');
+        join(w, Object.entries(a.id), (x, [k, v]) => {
+          x.string(k);
+          x.raw(' ');
+          x.nstring(v);
+        });
+        w.raw(')');
+      }
+      break;
+    case 'COMPRESS':
+      w.raw(` ${a.mechanism}`);
+      break;
+    case 'GETQUOTA':
+      sp();
+      w.astring(a.root!);
+      break;
+    default:
+      for (const v of a.values ?? []) {
+        sp();
+        writeValue(w, v);
+      }
+  }
+  return w.done();
+}
+
+function writeSearchKey(w: Writer, k: SearchKey): void {
+  switch (k.key) {
+    case 'AND':
+      w.raw('(');
+      join(w, k.keys!, writeSearchKey);
+      w.raw(')');
+      return;
+    case 'SET':
+      w.raw(String(k.value));
+      return;
+    case 'NOT':
+    case 'FUZZY':
+    case 'OR':
+      w.raw(k.key);
+      for (const sub of k.keys!) {
+        w.raw(' ');
+        writeSearchKey(w, sub);
+      }
+      return;
+    case 'HEADER':
+      w.raw('HEADER ');
+      w.astring(k.field!);
+      w.raw(' ');
+      w.astring(k.value as ImapString);
+      return;
+    case 'MODSEQ':
+      w.raw('MODSEQ ');
+      if (k.field !== undefined) {
+        w.quoted(k.field as string);
+        w.raw(` ${k.scope} `);
+      }
+      w.raw(String(k.value));
+      return;
+  }
+  w.raw(k.key);
+  if (k.value === undefined) return;
+  w.raw(' ');
+  if (typeof k.value === 'number' || /^(UID|KEYWORD|UNKEYWORD|BEFORE|ON|SINCE|SENTBEFORE|SENTON|SENTSINCE|SAVEDBEFORE|SAVEDON|SAVEDSINCE)$/.test(k.key)) w.raw(String(k.value));
+  else w.astring(k.value);
 }

@@ -232,7 +232,9 @@ export interface CommandArgs {
 export interface SearchKey {
   key: string;
   value?: ImapString | number;
-  /** HEADER: the field name. */
+  /** HEADER: the field name; MODSEQ: the metadata entry name. */
   field?: ImapString;
+  /** MODSEQ with an entry: `priv`, `shared` or `all`. */
+  scope?: string;
   keys?: SearchKey[];
 }
