@@ -8,14 +8,13 @@ import type { Direction } from '../../flow/types.js';
 import type { DataEvent } from '../../model/events.js';
 import type { Message } from '../../model/session.js';
 import type { DecoderContext } from '../decoder.js';
+import { MASK } from '../pop3/sasl.js';
 import { toText } from '../stream-buffer.js';
 import { ChunkHeaderCollector } from './message-headers.js';
 import type { LiteralPart } from './syntax/input.js';
 
 /** Literals up to this size that are not message content are kept for the grammar. */
 const PARSE_KEEP_BYTES = 64 * 1024;
-
-const MASK = '********';
 
 /** What a literal becomes besides data events. */
 export interface LiteralPurpose {
