@@ -25,7 +25,7 @@ export function renderViolationsDoc(): string {
     const specs = CATALOGUE.filter((v) => protocols.includes(v.protocol));
     if (specs.length === 0) continue;
     out.push(`## ${title}`, '', `${specs.length} ids.`, '', '| id | severity | RFC | what |', '|---|---|---|---|');
-    for (const v of specs) out.push(`| \`${v.id}\` | ${v.severity} | ${v.rfc} | **${v.title}.** ${v.description.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+    for (const v of specs) out.push(`| <a id="${v.id.toLowerCase()}"></a>\`${v.id}\` | ${v.severity} | ${v.rfc} | **${v.title}.** ${v.description.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
     out.push('');
   }
   return out.join('\n');

@@ -4,7 +4,9 @@ import { Option } from 'commander';
 import { UserError } from '../errors.js';
 import type { Session } from '../model/session.js';
 import { SEVERITY_RANK, type Severity } from '../model/violation.js';
+import { renderHtml } from '../output/html/report.js';
 import { sessionsToJson } from '../output/json.js';
+import { renderMarkdown } from '../output/markdown.js';
 import { COLOR, PLAIN } from '../output/style.js';
 import { renderTranscript } from '../output/transcript.js';
 import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
@@ -27,7 +29,7 @@ interface ReadOptions {
   displayFilter?: string;
 }
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 
 export function registerRead(program: Command): void {
   const cmd = program
@@ -63,8 +65,13 @@ export function registerRead(program: Command): void {
     });
     const toTerminal = (opts.output === undefined || opts.output === '-') && Boolean(process.stdout.isTTY);
     let content: string;
+    const report = { fullData: Boolean(opts.fullData), dataLines, source: capture };
     if (format === 'json') {
       content = sessionsToJson(sessions);
+    } else if (format === 'markdown') {
+      content = renderMarkdown(sessions, { ...report, explain: Boolean(opts.explain) });
+    } else if (format === 'html') {
+      content = renderHtml(sessions, report);
     } else {
       content = renderTranscript(sessions, {
         relativeTime: Boolean(opts.time),

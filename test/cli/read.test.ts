@@ -96,3 +96,22 @@ describe('mailwire read -Y', () => {
     expect(r.stderr).not.toContain('does-not-exist'); // the capture was never opened
   });
 });
+
+describe('mailwire read --format markdown|html', () => {
+  it('writes a Markdown report', async () => {
+    const r = await runCli('read', '--format', 'markdown', SMTP);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# /);
+    expect(r.stdout).toContain('HELO relay.example.org');
+  });
+
+  it('writes a self-contained HTML report', async () => {
+    const out = join(dir, 'report.html');
+    const r = await runCli('read', '--format', 'html', '-o', out, SMTP);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
