@@ -35,6 +35,7 @@ import { MessageRecorder } from './message-recorder.js';
 import type { PathArgument } from './path.js';
 import { PipelineTracker } from './pipelining.js';
 import { parseEnhancedCode, parseReplyLine, plausibleReply, ReplyAssembler, type AssembledReply } from './reply.js';
+import { Queue } from './queue.js';
 import { ViolationTally } from './tally.js';
 import {
   END_OF_DATA,
@@ -80,7 +81,7 @@ class SmtpDecoder implements ProtocolDecoder {
   private readonly serverLines = new LineJoiner(this.server);
   private readonly replies = new ReplyAssembler();
   /** Lines of the reply being assembled, checked once the reply has an event to point at. */
-  private replyLines: Line[] = [];
+  private replyLines: Pick<Line, 'length' | 'ending' | 'bareCr'>[] = [];
   private readonly tally: ViolationTally;
   private readonly messages: MessageRecorder;
 
@@ -100,7 +101,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private bdat: MessageInProgress | null = null;
   private afterChunk: ChunkState | null = null;
 
-  private readonly pending: Pending[] = [];
+  /** Commands (and ends of data) waiting for their reply, oldest first. */
+  private readonly pending = new Queue<Pending>();
   private readonly pipeline = new PipelineTracker();
 
   private serverEverSent = false;
@@ -778,7 +780,7 @@ class SmtpDecoder implements ProtocolDecoder {
       }
       this.endResync('S');
     }
-    this.replyLines.push(line);
+    this.replyLines.push({ length: line.length, ending: line.ending, bareCr: line.bareCr });
     const reply = this.replies.push(text, line.offset, line.length, this.serverTs);
     if (reply) this.reply(reply);
   }
@@ -838,7 +840,7 @@ class SmtpDecoder implements ProtocolDecoder {
       const early = this.replyEndsData(r);
       if (early) return early;
     }
-    const head = this.pending[0];
+    const head = this.pending.at(0);
     if (!head || r.code === null || plausibleReply(head.verb, r.code)) return head;
     // 354 answers only DATA: commands before it got no reply (lost in a gap, or never sent).
     // After a gap other codes re-align too: replies lost in a server gap leave commands waiting,
@@ -846,10 +848,10 @@ class SmtpDecoder implements ProtocolDecoder {
     if (r.code === '354' || this.serverGapSeen) {
       const i = this.pending.findIndex((p) => plausibleReply(p.verb, r.code!));
       if (i > 0) {
-        const lost = this.pending.splice(0, i);
+        const lost = this.pending.shiftMany(i);
         const what = lost.map((p) => p.verb).join(', ');
         this.note('S', r.offset, r.ts, this.serverGapSeen ? `the replies to ${what} were lost in a gap` : `the server sent no reply to ${what}`);
-        return this.pending[0];
+        return this.pending.at(0);
       }
     }
     if (!this.clientGapSeen && !this.serverGapSeen) return head;
@@ -1038,7 +1040,7 @@ class SmtpDecoder implements ProtocolDecoder {
     this.serverTls = true;
     this.tlsActive = true;
     // The TLS session starts from scratch: the client must EHLO again (RFC 3207 §4.2).
-    this.pending.length = 0;
+    this.pending.clear();
     this.pipeline.clear();
     this.hold = null;
     this.data = null;

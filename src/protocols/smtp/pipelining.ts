@@ -5,6 +5,7 @@
  * (the bytes after DATA) is still judged by when it arrived.
  */
 import { endsPipelineGroup } from './command.js';
+import { Queue } from './queue.js';
 import type { Pending } from './transaction.js';
 
 /** Commands remembered when no replies come at all (a capture without the server side). */
@@ -18,21 +19,20 @@ export interface Outstanding {
 }
 
 export class PipelineTracker {
-  private tracked: Pending[] = [];
+  private readonly tracked = new Queue<Pending>();
   private enders = 0;
 
   /** Commands still unanswered when a command with arrival number `seq` came; null when none. */
   outstandingAt(seq: number): Outstanding | null {
     // Replies come in command order, so the answered commands form a prefix; commands arrive in
     // stream order, so what was answered before this one was answered before every later one too.
-    while (this.tracked.length > 0) {
-      const head = this.tracked[0]!;
+    for (let head = this.tracked.at(0); head; head = this.tracked.at(0)) {
       if (head.replySeq === undefined || head.replySeq > seq) break;
       this.drop();
     }
     if (this.tracked.length === 0) return null;
-    const groupEnder = this.enders > 0 ? this.tracked.find((e) => endsPipelineGroup(e.verb)) : undefined;
-    return { last: this.tracked[this.tracked.length - 1]!, groupEnder };
+    const groupEnder = this.enders > 0 ? this.tracked.at(this.tracked.findIndex((e) => endsPipelineGroup(e.verb))) : undefined;
+    return { last: this.tracked.at(this.tracked.length - 1)!, groupEnder };
   }
 
   /** Starts following a command (or the end of data) until its reply has arrived. */
@@ -44,7 +44,7 @@ export class PipelineTracker {
 
   /** Forgets everything (after STARTTLS the dialogue starts over). */
   clear(): void {
-    this.tracked = [];
+    this.tracked.clear();
     this.enders = 0;
   }
 
