@@ -25,7 +25,7 @@ import { tshark } from './tshark.js';
 
 const CAPTURES = fileURLToPath(new URL('../../captures/', import.meta.url));
 /** The SMTP and IMAP captures (POP3 is not comparable, see above). */
-const FILES = [...readdirSync(CAPTURES).map((f) => f), ...readdirSync(join(CAPTURES, 'real')).map((f) => `real/${f}`)]
+const FILES = [...readdirSync(CAPTURES), ...readdirSync(join(CAPTURES, 'real')).map((f) => `real/${f}`)]
   .filter((f) => f.endsWith('.pcap') && !f.includes('pop3'))
   .sort();
 const work = mkdtempSync(join(tmpdir(), 'mailwire-extract-tshark-'));
