@@ -442,6 +442,18 @@ describe('SMTP decoder: STARTTLS', () => {
     expect(s.violations).toEqual([]);
   });
 
+  it('goes on in cleartext when no TLS handshake follows, with offsets right across a gap', () => {
+    const h = greeted().c('STARTTLS\r\n').s('220 go ahead\r\n');
+    const before = h.session.events.length;
+    const s = h.gap('C', 100).c('EHLO again\r\n').s('250 x\r\n').end();
+    const ehlo = commands(s).at(-1)!;
+    expect(ehlo.line).toBe('EHLO again');
+    expect(ehlo.offset).toBe(25 + 10 + 100);
+    expect(ehlo.reply).toBe(replies(s).at(-1)!.index);
+    expect(s.violations.map((v) => v.id)).toEqual(['TLS-CLEARTEXT-AFTER-UPGRADE', 'TLS-CLEARTEXT-AFTER-UPGRADE']);
+    expect(s.events.slice(before).map((e) => e.kind)).toEqual(['gap', 'note', 'command', 'note', 'reply']);
+  });
+
   it('keeps decoding when STARTTLS is refused', () => {
     const s = greeted().c('STARTTLS\r\n').s('454 4.7.0 TLS not available\r\n').c('QUIT\r\n').s('221 bye\r\n').end();
     expect(s.tls).toBe('none');
