@@ -123,17 +123,17 @@ export async function extractMessages(sessions: Session[], dir: string, opts: Ex
 
 async function extractOne(s: Session, m: Message, dir: string, keepBytes: number, withAttachments: boolean): Promise<ExtractedMessage> {
   const subject = m.content ? await decodedSubject(m.content, m.headers.subject) : m.headers.subject;
+  if (!m.content) return { file: null, written: false, reason: whyNoContent(s, m, keepBytes), ...indexFields(s, m, subject, null) };
   const stem = `${s.id}-${m.index}-${subjectSlug(subject)}`;
-  if (!m.content) return { file: null, written: false, reason: whyNoContent(s, m, keepBytes), ...describe(s, m, subject, null) };
   const file = `${stem}.eml`;
   await writeOutput(join(dir, file), m.content);
-  const written: ExtractedMessage = { file, written: true, ...describe(s, m, subject, sha256(m.content)) };
+  const written: ExtractedMessage = { file, written: true, ...indexFields(s, m, subject, sha256(m.content)) };
   if (withAttachments) Object.assign(written, await writeAttachments(m.content, dir, `${stem}.attachments`));
   return written;
 }
 
 /** The index fields of a message, given the hash of what was written (null: not written). */
-function describe(s: Session, m: Message, subject: string | undefined, sha: string | null): Omit<ExtractedMessage, 'file' | 'written'> {
+function indexFields(s: Session, m: Message, subject: string | undefined, sha: string | null): Omit<ExtractedMessage, 'file' | 'written'> {
   const reply = m.reply !== undefined ? s.events[m.reply] : undefined;
   return {
     session: s.id,
