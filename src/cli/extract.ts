@@ -1,11 +1,12 @@
 /** `mailwire extract <capture> -d DIR`: every message in the traffic as a .eml file, plus index.json. */
 import type { Command } from 'commander';
 import { extractMessages, INDEX_FILE, type ExtractIndex } from '../output/extract/extract.js';
-import { addMapOption, portMapFrom } from './common.js';
+import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
 import { loadSessions } from './input.js';
 import { writeOut } from './write.js';
 
 interface ExtractCliOptions {
+  displayFilter?: string;
   dir: string;
   attachments?: boolean;
   map?: string[];
@@ -21,8 +22,10 @@ export function registerExtract(program: Command): void {
     .option('--attachments', 'also write each message\'s MIME attachments into <message>.attachments/')
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addFilterOption(cmd);
   cmd.action(async (capture: string, opts: ExtractCliOptions) => {
-    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), quiet: opts.quiet });
+    const filter = filterFrom(opts.displayFilter);
+    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), filter, quiet: opts.quiet });
     const index = await extractMessages(sessions, opts.dir, { attachments: Boolean(opts.attachments) });
     await writeOut(`${summary(index, opts.dir)}\n`);
   });

@@ -1,11 +1,12 @@
 /** `mailwire stats <capture>`: a summary per protocol, as an aligned table or as JSON. */
 import type { Command } from 'commander';
 import { computeStats, formatStats } from '../output/stats.js';
-import { addMapOption, portMapFrom } from './common.js';
+import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
 import { loadSessions } from './input.js';
 import { writeOut } from './write.js';
 
 interface StatsCliOptions {
+  displayFilter?: string;
   json?: boolean;
   map?: string[];
   quiet?: boolean;
@@ -19,8 +20,10 @@ export function registerStats(program: Command): void {
     .option('--json', 'print the statistics as JSON (schema: docs/stats.md)')
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addFilterOption(cmd);
   cmd.action(async (capture: string, opts: StatsCliOptions) => {
-    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), quiet: opts.quiet });
+    const filter = filterFrom(opts.displayFilter);
+    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), filter, quiet: opts.quiet });
     const stats = computeStats(sessions);
     await writeOut(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
   });

@@ -142,7 +142,11 @@ export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, 
     }
     case 'reply': {
       const colour = replyColour(ev.code ?? ev.status, st);
-      return ev.lines.map((l) => `${who} ${colour(visible(l))}`);
+      const lines = ev.lines.map((l) => `${who} ${colour(visible(l))}`);
+      // A SASL challenge (SMTP 334, IMAP/POP3 `+`) decoded from base64, shown like the answers.
+      const challenge = ev.detail?.challenge;
+      if (typeof challenge === 'string' && lines.length > 0) lines[lines.length - 1] += st.dim(`   (${visible(challenge)})`);
+      return lines;
     }
     case 'auth':
       return [`${who} ${visible(ev.line)}${ev.decoded ? st.dim(`   (${visible(ev.decoded)})`) : ''}`];

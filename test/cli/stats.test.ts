@@ -33,3 +33,12 @@ describe('mailwire stats', () => {
     expect(Object.keys(stats.protocols)).toEqual(['pop3']);
   });
 });
+
+describe('mailwire stats -Y', () => {
+  it('counts only the sessions the display filter keeps', async () => {
+    const all = JSON.parse((await runCli('stats', '--json', SMTP)).stdout) as { sessions: number };
+    const kept = JSON.parse((await runCli('stats', '--json', '-Y', 'command == "RCPT"', SMTP)).stdout) as { sessions: number };
+    const none = JSON.parse((await runCli('stats', '--json', '-Y', 'imap', SMTP)).stdout) as { sessions: number };
+    expect([all.sessions, kept.sessions, none.sessions]).toEqual([1, 1, 0]);
+  });
+});
