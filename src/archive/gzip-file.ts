@@ -1,19 +1,16 @@
 /**
  * A file written atomically as a sequence of gzip members (RFC 1952 allows any number; gunzip
- * reads them as one stream): bytes are gathered in a block, each full block is compressed into
- * one member and appended to a temporary file beside the target, and `commit` renames the
+ * reads them as one stream): bytes are gathered in one block, each full block is compressed into
+ * a member and appended to a temporary file beside the target, and `commit` renames the
  * temporary file into place. A failure leaves nothing at the target.
  *
- * Blocks are compressed on libuv's thread pool, `parallel` at a time, while the caller goes on
- * producing; when that many are already being compressed the caller compresses the next block
- * itself, which slows it down to the pace of compression. Memory is therefore bounded: at most
- * `parallel` blocks in compression, plus the members finished while an earlier one was still
- * being compressed (they are written in order as soon as it is done).
+ * Compression and writes are synchronous: memory stays at one block however fast the producer
+ * is (a sink cannot make the pipeline wait), and a failed write is known, and thrown, at once.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { gzip, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { UserError } from '../errors.js';
 import { writeProblem } from './file-errors.js';
 
@@ -22,13 +19,6 @@ export interface GzipFileOptions {
   blockBytes: number;
   /** zlib compression level, 1 (fastest) to 9. */
   level: number;
-  /** Blocks compressed on the thread pool at the same time (0: all on the calling thread). */
-  parallel: number;
-}
-
-/** A gzip member on its way to the file; `bytes` is null while it is being compressed. */
-interface Member {
-  bytes: Buffer | null;
 }
 
 /** A temporary path beside `target`, on the same file system so that the rename is atomic. */
@@ -39,14 +29,9 @@ function tempPathFor(target: string): string {
 export class GzipFile {
   private readonly tempPath: string;
   private fd: number | null;
-  private block: Buffer;
+  private readonly block: Buffer;
   private used = 0;
-  /** Members not yet written, in file order. */
-  private readonly queue: Member[] = [];
-  private compressing = 0;
-  /** Called when the queue has been written out. */
-  private onDrained: (() => void) | null = null;
-  /** The error that stopped writing, reported again by every later call. */
+  /** The error that stopped writing, thrown again by every later call. */
   private failure: UserError | null = null;
 
   /** Creates the temporary file; throws `UserError` when `path` cannot be written. */
@@ -64,9 +49,9 @@ export class GzipFile {
     this.block = Buffer.allocUnsafe(opts.blockBytes);
   }
 
-  /** Appends bytes (copied: the caller may reuse `bytes`). Throws `UserError` once the file could not be written. */
+  /** Appends bytes (copied: the caller may reuse `bytes`). Throws `UserError` when the file cannot be written. */
   write(bytes: Uint8Array): void {
-    this.check();
+    this.openFd();
     for (let pos = 0; pos < bytes.length; ) {
       const n = Math.min(this.block.length - this.used, bytes.length - pos);
       this.block.set(bytes.subarray(pos, pos + n), this.used);
@@ -76,34 +61,22 @@ export class GzipFile {
     }
   }
 
-  /** Ends the current gzip member: what was written so far goes into members of its own. */
+  /** Ends the current gzip member: what was written so far is in complete members on disk. */
   flush(): void {
-    this.check();
+    const fd = this.openFd();
     if (this.used === 0) return;
-    const input = this.block.subarray(0, this.used);
-    this.block = Buffer.allocUnsafe(this.opts.blockBytes);
+    const member = gzipSync(this.block.subarray(0, this.used), { level: this.opts.level });
     this.used = 0;
-    const member: Member = { bytes: null };
-    this.queue.push(member);
-    if (this.compressing < this.opts.parallel) {
-      this.compressing++;
-      gzip(input, { level: this.opts.level }, (err, out) => {
-        this.compressing--;
-        if (err) this.recordFailure(err);
-        else member.bytes = out;
-        this.writeQueued();
-      });
-    } else {
-      member.bytes = gzipSync(input, { level: this.opts.level });
-      this.writeQueued();
-      this.check();
+    try {
+      for (let done = 0; done < member.length; ) done += writeSync(fd, member, done, member.length - done);
+    } catch (err) {
+      this.fail(err);
     }
   }
 
-  /** Writes what is left, waits for it to be on disk and renames the file into place. */
-  async commit(): Promise<void> {
+  /** Writes what is left, syncs the file to disk and renames it into place. */
+  commit(): void {
     this.flush();
-    if (this.queue.length > 0) await new Promise<void>((resolve) => (this.onDrained = resolve));
     const fd = this.openFd();
     try {
       fsyncSync(fd);
@@ -111,15 +84,12 @@ export class GzipFile {
       closeSync(fd);
       renameSync(this.tempPath, this.path);
     } catch (err) {
-      this.recordFailure(err);
-      this.check();
+      this.fail(err);
     }
   }
 
   /** Removes the temporary file; nothing is left at `path`. Safe to call at any time, more than once. */
   discard(): void {
-    this.queue.length = 0;
-    this.writeQueued();
     if (this.fd !== null) {
       const fd = this.fd;
       this.fd = null;
@@ -132,37 +102,16 @@ export class GzipFile {
     rmSync(this.tempPath, { force: true });
   }
 
-  /** Writes the finished members at the head of the queue, in order. */
-  private writeQueued(): void {
-    while (this.failure === null && this.fd !== null && this.queue.length > 0 && this.queue[0]!.bytes !== null) {
-      const bytes = this.queue.shift()!.bytes!;
-      try {
-        for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
-      } catch (err) {
-        this.recordFailure(err);
-      }
-    }
-    if ((this.queue.length === 0 || this.failure !== null) && this.onDrained) {
-      const resolve = this.onDrained;
-      this.onDrained = null;
-      resolve();
-    }
-  }
-
   private openFd(): number {
-    this.check();
-    return this.fd!;
-  }
-
-  private check(): void {
     if (this.failure) throw this.failure;
     if (this.fd === null) throw new UserError(`cannot write ${this.path}: it is already closed`);
+    return this.fd;
   }
 
-  /** Stops writing for good: the temporary file is removed and every later call throws `err` as a UserError. */
-  private recordFailure(err: unknown): void {
-    if (this.failure) return;
+  /** Stops writing for good: the temporary file is removed, and `err` is thrown (and thrown again by every later call) as a UserError. */
+  private fail(err: unknown): never {
     this.failure = new UserError(writeProblem(this.path, err));
     this.discard();
+    throw this.failure;
   }
 }

@@ -42,8 +42,6 @@ export interface ArchiveWriterOptions {
   blockBytes: number;
   /** gzip level (default 1: see docs/decisions.md, "Archive compression"). */
   level: number;
-  /** Blocks compressed on the thread pool at once while decoding goes on (default 2). */
-  parallel: number;
 }
 
 export const DEFAULT_ARCHIVE_WRITER_OPTIONS: ArchiveWriterOptions = {
@@ -51,7 +49,6 @@ export const DEFAULT_ARCHIVE_WRITER_OPTIONS: ArchiveWriterOptions = {
   maxHeldBytes: 16 * 1024 * 1024,
   blockBytes: 1024 * 1024,
   level: 1,
-  parallel: 2,
 };
 
 /** What `close` records about the input in the trailer. */
@@ -97,7 +94,7 @@ class StreamingArchiveWriter implements ArchiveWriter {
     path: string,
     private readonly opts: ArchiveWriterOptions,
   ) {
-    this.file = new GzipFile(path, { blockBytes: opts.blockBytes, level: opts.level, parallel: opts.parallel });
+    this.file = new GzipFile(path, { blockBytes: opts.blockBytes, level: opts.level });
     const header: HeaderRecord = {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
@@ -133,7 +130,7 @@ class StreamingArchiveWriter implements ArchiveWriter {
     const end: EndRecord = { type: 'end', sessions: this.sessions, source: meta.source };
     this.write(end);
     this.open.clear();
-    await this.file.commit();
+    this.file.commit();
   }
 
   async abort(): Promise<void> {
