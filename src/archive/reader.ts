@@ -145,7 +145,7 @@ function decodedValues(path: string, gzip: boolean): AsyncIterable<unknown> {
   const decoder = new UnpackrStream({ ...PLAIN_MSGPACK, maxIncompleteBufferSize: Infinity });
   const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
   // pipeline destroys every stage with the first error, so iterating the decoder throws it.
-  if (gzip) return pipeline(file, createGunzip(), decoder, () => undefined);
+  if (gzip) return pipeline(file, createGunzip({ chunkSize: 1024 * 1024 }), decoder, () => undefined);
   return pipeline(file, decoder, () => undefined);
 }
 
