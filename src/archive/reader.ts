@@ -11,18 +11,8 @@ import { UserError } from '../errors.js';
 import type { Session } from '../model/session.js';
 import { isArchive, isGzip, readHead } from './detect.js';
 import { readProblem } from './file-errors.js';
-import {
-  ARCHIVE_FORMAT,
-  ARCHIVE_VERSION,
-  PLAIN_MSGPACK,
-  type ArchiveSource,
-  type EndRecord,
-  type HeaderRecord,
-  type SessionRecord,
-  type StreamName,
-  type StreamRecord,
-} from './format.js';
-import { checkEndRecord, checkHeaderRest, checkSession, checkSessionRecordStreams, checkStreamRecord } from './validate.js';
+import { ARCHIVE_VERSION, PLAIN_MSGPACK, type ArchiveSource, type EndRecord, type HeaderRecord } from './format.js';
+import { ArchiveProblem, NewerVersion, RecordChecker, Truncated, type ArchiveEntry } from './record-checker.js';
 
 /** What an archive says about itself: its header and trailer together. */
 export interface ArchiveInfo {
@@ -56,17 +46,7 @@ export interface ArchiveContents {
   streams: Map<number, SessionStreams>;
 }
 
-/** An archive's content in file order: its header, then its records up to and including the end record. */
-export type ArchiveEntry = { type: 'header'; header: HeaderRecord } | StreamRecord | SessionRecord | EndRecord;
-
-/** A problem with the archive's content: becomes a UserError naming the file. */
-class ArchiveProblem extends Error {}
-
-/** Raw bytes already seen for a session, per direction: where the next stream record may start and how much came. */
-interface StreamTally {
-  c2s: { end: number; bytes: number };
-  s2c: { end: number; bytes: number };
-}
+export type { ArchiveEntry } from './record-checker.js';
 
 /**
  * Every entry of the archive at `path`, checked, in file order. Throws `UserError` when the file
@@ -147,119 +127,6 @@ function decodedValues(path: string, gzip: boolean): AsyncIterable<unknown> {
   // pipeline destroys every stage with the first error, so iterating the decoder throws it.
   if (gzip) return pipeline(file, createGunzip({ chunkSize: 1024 * 1024 }), decoder, () => undefined);
   return pipeline(file, decoder, () => undefined);
-}
-
-/** Follows the records of an archive and checks each, and their order, as it comes. */
-class RecordChecker {
-  /** 1-based number of the last object read (the header is object 1). */
-  position = 0;
-  private header: HeaderRecord | null = null;
-  private sessions = 0;
-  private ended = false;
-  private readonly seen = new Set<number>();
-  private readonly tallies = new Map<number, StreamTally>();
-
-  next(value: unknown): ArchiveEntry {
-    this.position++;
-    if (this.header === null) {
-      this.header = checkHeader(value);
-      return { type: 'header', header: this.header };
-    }
-    if (this.ended) throw new ArchiveProblem('there is data after the end record');
-    if (!isMap(value)) throw new ArchiveProblem(`object ${this.position} is not a record`);
-    switch (value.type) {
-      case 'stream':
-        return this.stream(value);
-      case 'session':
-        return this.session(value);
-      case 'end':
-        return this.end(value);
-      default:
-        throw new ArchiveProblem(`object ${this.position} has an unknown record type ${JSON.stringify(value.type)}`);
-    }
-  }
-
-  finish(): void {
-    if (this.header === null) throw new ArchiveProblem('it is empty');
-    if (!this.ended) throw new Truncated(`it ends after ${this.sessions} session${this.sessions === 1 ? '' : 's'} without its end record`);
-  }
-
-  private stream(value: Record<string, unknown>): StreamRecord {
-    this.expect(checkStreamRecord(value, 'stream record'));
-    const record = value as unknown as StreamRecord;
-    if (this.seen.has(record.session)) throw new ArchiveProblem(`${this.where()}: stream bytes of session ${record.session} come after its session record`);
-    let tally = this.tallies.get(record.session);
-    if (!tally) this.tallies.set(record.session, (tally = { c2s: { end: 0, bytes: 0 }, s2c: { end: 0, bytes: 0 } }));
-    const t = tally[record.dir];
-    if (record.offset < t.end) throw new ArchiveProblem(`${this.where()}: stream bytes of session ${record.session} (${record.dir}) overlap or go backwards`);
-    t.end = record.offset + record.bytes.length;
-    t.bytes += record.bytes.length;
-    record.bytes = asBuffer(record.bytes);
-    return record;
-  }
-
-  private session(value: Record<string, unknown>): SessionRecord {
-    this.expect(checkSession(value.session) ?? checkSessionRecordStreams(value.streams, 'streams'));
-    const record = value as unknown as SessionRecord;
-    const id = record.session.id;
-    if (this.seen.has(id)) throw new ArchiveProblem(`${this.where()}: session ${id} appears twice`);
-    this.seen.add(id);
-    const tally = this.tallies.get(id);
-    this.tallies.delete(id);
-    for (const dir of ['c2s', 's2c'] as StreamName[]) {
-      const stored = tally?.[dir].bytes ?? 0;
-      if (stored !== record.streams[dir]) {
-        throw new ArchiveProblem(`${this.where()}: session ${id} should have ${record.streams[dir]} bytes of ${dir} stream, the archive holds ${stored}`);
-      }
-    }
-    for (const m of record.session.messages) if (m.content !== undefined) m.content = asBuffer(m.content);
-    this.sessions++;
-    return record;
-  }
-
-  private end(value: Record<string, unknown>): EndRecord {
-    this.expect(checkEndRecord(value, 'end record'));
-    const record = value as unknown as EndRecord;
-    if (record.sessions !== this.sessions) throw new ArchiveProblem(`the end record counts ${record.sessions} sessions, the archive holds ${this.sessions}`);
-    this.ended = true;
-    return record;
-  }
-
-  private expect(problem: string | null): void {
-    if (problem) throw new ArchiveProblem(`${this.where()}: ${problem}`);
-  }
-
-  private where(): string {
-    return `object ${this.position}`;
-  }
-}
-
-/** The archive stops before its end. */
-class Truncated extends ArchiveProblem {}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function checkHeader(value: unknown): HeaderRecord {
-  if (!isMap(value) || value.format !== ARCHIVE_FORMAT) throw new ArchiveProblem('its first object is not a mailwire archive header');
-  const version = value.version;
-  if (!Number.isSafeInteger(version) || (version as number) < 1) throw new ArchiveProblem(`its header has no valid format version (${JSON.stringify(version)})`);
-  if (version !== ARCHIVE_VERSION) throw new NewerVersion(version as number);
-  const problem = checkHeaderRest(value, 'header');
-  if (problem) throw new ArchiveProblem(problem);
-  return value as unknown as HeaderRecord;
-}
-
-/** Written by a mailwire that knows a later format version. */
-class NewerVersion extends Error {
-  constructor(readonly version: number) {
-    super(`format version ${version}`);
-  }
 }
 
 function notAnArchive(path: string, head: Buffer): string {
