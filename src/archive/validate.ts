@@ -15,7 +15,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 const num: Check = (v, at) => (typeof v === 'number' && !Number.isNaN(v) ? null : `${at} is not a number`);
-const int: Check = (v, at) => (Number.isSafeInteger(v) ? null : `${at} is not an integer`);
 const count: Check = (v, at) => (Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${at} is not a count`);
 const str: Check = (v, at) => (typeof v === 'string' ? null : `${at} is not a string`);
 const bool: Check = (v, at) => (typeof v === 'boolean' ? null : `${at} is not true or false`);
