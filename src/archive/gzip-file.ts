@@ -7,23 +7,16 @@
  * Compression and writes are synchronous: memory stays at one block however fast the producer
  * is (a sink cannot make the pipeline wait), and a failed write is known, and thrown, at once.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UserError } from '../errors.js';
-import { writeProblem } from './file-errors.js';
+import { tempPathFor, writeProblem } from '../files.js';
 
 export interface GzipFileOptions {
   /** Uncompressed bytes per gzip member. */
   blockBytes: number;
   /** zlib compression level, 1 (fastest) to 9. */
   level: number;
-}
-
-/** A temporary path beside `target`, on the same file system so that the rename is atomic. */
-function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 export class GzipFile {

@@ -10,7 +10,7 @@ import { UnpackrStream } from 'msgpackr';
 import { UserError } from '../errors.js';
 import type { Session } from '../model/session.js';
 import { isArchive, isGzip, readHead } from './detect.js';
-import { readProblem } from './file-errors.js';
+import { readProblem } from '../files.js';
 import { ARCHIVE_VERSION, PLAIN_MSGPACK, type ArchiveSource, type EndRecord, type HeaderRecord } from './format.js';
 import { ArchiveProblem, NewerVersion, RecordChecker, Truncated, type ArchiveEntry } from './record-checker.js';
 

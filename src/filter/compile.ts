@@ -18,7 +18,6 @@ export type Predicate = (s: Session) => boolean;
 
 type NumberField = Extract<FieldDef, { type: 'number' | 'severity' }>;
 type TextField = Extract<FieldDef, { type: 'text' }>;
-type IpField = Extract<FieldDef, { type: 'ip' }>;
 
 /** What each type of field accepts, for error messages. */
 const OPERATORS_OF: Record<FieldDef['type'], string> = {

@@ -108,7 +108,7 @@ describe('archive writer', () => {
     vi.mocked(fs.writeSync).mockImplementation(() => {
       throw ENOSPC;
     });
-    const message = `cannot write ${path}: the disk is full (no archive was written)`;
+    const message = `cannot write ${path}: the disk is full (nothing was written)`;
     expect(() => feed(writer, session(), 100_000)).toThrow(new UserError(message));
     expect(readdirSync(dir)).toEqual([]);
     // Every later call says the same.
@@ -127,7 +127,7 @@ describe('archive writer', () => {
     vi.mocked(fs.writeSync).mockImplementation(() => {
       throw ENOSPC;
     });
-    await expect(writer.close({ source: null })).rejects.toThrow(new UserError(`cannot write ${path}: the disk is full (no archive was written)`));
+    await expect(writer.close({ source: null })).rejects.toThrow(new UserError(`cannot write ${path}: the disk is full (nothing was written)`));
     expect(readdirSync(dir)).toEqual([]);
   });
 });

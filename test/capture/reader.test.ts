@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaptureParser, detectFormat, readCapture } from '../../src/capture/reader.js';
-import { PcapWriter, PcapngWriter, encodePcap, encodePcapng, type FrameRecord } from '../../src/capture/writer.js';
+import { PcapWriter, encodePcap, encodePcapng, type FrameRecord } from '../../src/capture/writer.js';
 import { UserError } from '../../src/errors.js';
 import { collectingSink, feedInChunks, packetsDigest } from './helpers.js';
 

@@ -223,7 +223,7 @@ describe('FlowTable: ACKs, gaps and anomalies', () => {
   });
 
   it('waits for data that the capture shows after the ACK covering it', () => {
-    const { t, add, calls } = table();
+    const { add, calls } = table();
     const a = new Conversation(CLIENT, SERVER);
     add(...a.handshake());
     const reply = a.s('221 bye\r\n');

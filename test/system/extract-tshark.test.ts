@@ -12,7 +12,6 @@
  * - IMAP: FETCH literals (server to client) exactly as ours; APPEND literals are not exported.
  * - POP3: not comparable (tshark 4.0 hands single segments to IMF), so not compared.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

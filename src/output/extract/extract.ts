@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { writeOutput } from '../../cli/output-file.js';
+import { writeFileAtomic } from '../../files.js';
 import type { Endpoint } from '../../net/types.js';
 import type { Message, Session } from '../../model/session.js';
 import type { ProtocolName } from '../../model/violation.js';
@@ -117,7 +117,7 @@ export async function extractMessages(sessions: Session[], dir: string, opts: Ex
     attachments: messages.reduce((n, m) => n + (m.attachments?.length ?? 0), 0),
     messages,
   };
-  await writeOutput(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+  await writeFileAtomic(join(dir, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
   return index;
 }
 
@@ -126,7 +126,7 @@ async function extractOne(s: Session, m: Message, dir: string, keepBytes: number
   if (!m.content) return { file: null, written: false, reason: whyNoContent(s, m, keepBytes), ...indexFields(s, m, subject, null) };
   const stem = `${s.id}-${m.index}-${subjectSlug(subject)}`;
   const file = `${stem}.eml`;
-  await writeOutput(join(dir, file), m.content);
+  await writeFileAtomic(join(dir, file), m.content);
   const written: ExtractedMessage = { file, written: true, ...indexFields(s, m, subject, sha256(m.content)) };
   if (withAttachments) Object.assign(written, await writeAttachments(m.content, dir, `${stem}.attachments`));
   return written;
@@ -177,7 +177,7 @@ async function writeAttachments(content: Buffer, dir: string, folder: string): P
   const written: ExtractedAttachment[] = [];
   for (const [i, a] of attachments.entries()) {
     const name = uniqueName(safeFileName(a.filename, `attachment-${i + 1}`), taken);
-    await writeOutput(join(dir, folder, name), a.content);
+    await writeFileAtomic(join(dir, folder, name), a.content);
     written.push({ file: `${folder}/${name}`, filename: a.filename ?? null, contentType: a.contentType, size: a.content.length, sha256: a.sha256 });
   }
   return { attachments: written };

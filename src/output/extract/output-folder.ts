@@ -1,6 +1,6 @@
 /**
  * The folder extracted files go to: created when missing (with its parents), and every problem
- * with it one line for the user. Files themselves are written atomically by `writeOutput`.
+ * with it one line for the user. Files themselves are written atomically by `writeFileAtomic` (src/files.ts).
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
