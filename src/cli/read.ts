@@ -7,10 +7,13 @@ import { SEVERITY_RANK, type Severity } from '../model/violation.js';
 import { renderHtml } from '../output/html/report.js';
 import { sessionsToJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
+import { eventsToNdjson, sessionsToNdjson } from '../output/ndjson.js';
+import { createArchiveWriter } from '../archive/writer.js';
+import type { SessionFilter } from '../filter/index.js';
 import { COLOR, PLAIN } from '../output/style.js';
 import { renderTranscript } from '../output/transcript.js';
 import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
-import { loadSessions } from './input.js';
+import { loadInput, loadSessions } from './input.js';
 import { writeOutput } from './output-file.js';
 
 interface ReadOptions {
@@ -27,9 +30,10 @@ interface ReadOptions {
   dataLines: string;
   failOn?: Severity;
   displayFilter?: string;
+  ndjsonEvents?: boolean;
 }
 
-const FORMATS = ['text', 'markdown', 'html', 'json'] as const;
+const FORMATS = ['text', 'markdown', 'html', 'json', 'ndjson', 'msgpack'] as const;
 
 export function registerRead(program: Command): void {
   const cmd = program
@@ -38,6 +42,7 @@ export function registerRead(program: Command): void {
     .argument('<capture>', 'pcap or pcapng file (optionally gzip-compressed), or - for standard input')
     .addOption(new Option('-F, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--json', 'the same as --format json (schema: docs/schema.md)')
+    .option('--ndjson-events', 'with --format ndjson: one event per line instead of one session per line')
     .option('-o, --output <file>', 'write to FILE (atomically) instead of standard output; - is standard output')
     .option('-t, --time', 'prefix each line with the time since the session started')
     .option('--full-data', 'show whole message bodies (default: the first lines)')
@@ -57,6 +62,10 @@ export function registerRead(program: Command): void {
       throw new UserError(`--data-lines ${opts.dataLines}: expected a whole number of lines, e.g. --data-lines 20`);
     }
     const format = opts.json ? 'json' : opts.format;
+    if (format === 'msgpack') {
+      await writeArchive(capture, opts, filter);
+      return;
+    }
     const sessions = await loadSessions(capture, {
       portMap: portMapFrom(opts.map),
       filter,
@@ -64,15 +73,13 @@ export function registerRead(program: Command): void {
       quiet: opts.quiet,
     });
     const toTerminal = (opts.output === undefined || opts.output === '-') && Boolean(process.stdout.isTTY);
-    let content: string;
     const report = { fullData: Boolean(opts.fullData), dataLines, source: capture };
-    if (format === 'json') {
-      content = sessionsToJson(sessions);
-    } else if (format === 'markdown') {
-      content = renderMarkdown(sessions, { ...report, explain: Boolean(opts.explain) });
-    } else if (format === 'html') {
-      content = renderHtml(sessions, report);
-    } else {
+    let content: string;
+    if (format === 'json') content = sessionsToJson(sessions);
+    else if (format === 'ndjson') content = opts.ndjsonEvents ? eventsToNdjson(sessions) : sessionsToNdjson(sessions);
+    else if (format === 'markdown') content = renderMarkdown(sessions, { ...report, explain: Boolean(opts.explain) });
+    else if (format === 'html') content = renderHtml(sessions, report);
+    else {
       content = renderTranscript(sessions, {
         relativeTime: Boolean(opts.time),
         fullData: Boolean(opts.fullData),
@@ -84,6 +91,29 @@ export function registerRead(program: Command): void {
     await writeOutput(opts.output, content);
     if (opts.failOn && worstSeverityAtLeast(sessions, opts.failOn)) process.exitCode = 3;
   });
+}
+
+/** --format msgpack: decodes the capture into a mailwire archive (.mwz), written atomically. */
+async function writeArchive(capture: string, opts: ReadOptions, filter: SessionFilter | undefined): Promise<void> {
+  if (opts.output === undefined || opts.output === '-') {
+    throw new UserError('--format msgpack writes an archive file: give it a name with -o, e.g. -o capture.mwz');
+  }
+  if (filter) throw new UserError('-Y cannot be combined with --format msgpack: an archive keeps every session (filter when you read it)');
+  const writer = createArchiveWriter(opts.output);
+  let input;
+  try {
+    input = await loadInput(capture, {
+      portMap: portMapFrom(opts.map),
+      decoder: { showSecrets: Boolean(opts.showSecrets) },
+      quiet: opts.quiet,
+      tee: writer,
+    });
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  await writer.close({ source: input.capture ? { file: capture, format: input.capture.format, packets: input.capture.packets } : null });
+  if (opts.failOn && worstSeverityAtLeast(input.sessions, opts.failOn)) process.exitCode = 3;
 }
 
 /** True when some session has a violation of `level` or worse. */

@@ -115,3 +115,38 @@ describe('mailwire read --format markdown|html', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 });
+
+describe('mailwire archives (--format msgpack)', () => {
+  const IMAP = new URL('../../captures/imap-textbook.pcap', import.meta.url).pathname;
+
+  it('writes an archive that read, stats and extract reopen without the capture', async () => {
+    const mwz = join(dir, 'imap.mwz');
+    const w = await runCli('read', '--format', 'msgpack', '-o', mwz, IMAP);
+    expect(w.code).toBe(0);
+    const fromCapture = await runCli('read', IMAP);
+    const fromArchive = await runCli('read', mwz);
+    expect(fromArchive.code).toBe(0);
+    expect(fromArchive.stdout).toBe(fromCapture.stdout);
+    expect((await runCli('read', '--json', mwz)).stdout).toBe((await runCli('read', '--json', IMAP)).stdout);
+    expect((await runCli('stats', '--json', mwz)).stdout).toBe((await runCli('stats', '--json', IMAP)).stdout);
+    const ex = await runCli('extract', '-d', join(dir, 'eml'), mwz);
+    expect(ex.code).toBe(0);
+    expect(readdirSync(join(dir, 'eml')).some((f) => f.endsWith('.eml'))).toBe(true);
+    expect((await runCli('read', '--json', '-Y', 'pop3', mwz)).stdout.trim()).toBe('[]');
+  });
+
+  it('needs -o, and says so', async () => {
+    const r = await runCli('read', '--format', 'msgpack', IMAP);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mailwire: --format msgpack writes an archive file: give it a name with -o/);
+  });
+
+  it('writes NDJSON, one session or one event per line', async () => {
+    const sessions = (await runCli('read', '--format', 'ndjson', IMAP)).stdout.trim().split('\n');
+    expect(sessions).toHaveLength(1);
+    expect(JSON.parse(sessions[0]!)).toMatchObject({ protocol: 'imap' });
+    const events = (await runCli('read', '--format', 'ndjson', '--ndjson-events', IMAP)).stdout.trim().split('\n');
+    expect(events.length).toBeGreaterThan(10);
+    expect(JSON.parse(events[1]!)).toMatchObject({ session: 0, protocol: 'imap' });
+  });
+});
