@@ -143,6 +143,19 @@ export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, 
     case 'reply': {
       const colour = replyColour(ev.code ?? ev.status, st);
       const lines = ev.lines.map((l) => `${who} ${colour(visible(l))}`);
+      // A response that carries literals (IMAP FETCH BODY[] {n} ... ")"): each literal's content
+      // goes right after the line that announced it, as on the wire.
+      const inside = literalsInside(s).get(ev.index);
+      if (inside) {
+        const out: string[] = [];
+        lines.forEach((line, i) => {
+          out.push(line);
+          const d = inside[i];
+          if (d && i < lines.length - 1) out.push(...renderData(s, d, o, shownMessages));
+        });
+        for (const d of inside.slice(lines.length - 1)) out.push(...renderData(s, d, o, shownMessages));
+        return out;
+      }
       // A SASL challenge (SMTP 334, IMAP/POP3 `+`) decoded from base64, shown like the answers.
       const challenge = ev.detail?.challenge;
       if (typeof challenge === 'string' && lines.length > 0) lines[lines.length - 1] += st.dim(`   (${visible(challenge)})`);
@@ -151,6 +164,8 @@ export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, 
     case 'auth':
       return [`${who} ${visible(ev.line)}${ev.decoded ? st.dim(`   (${visible(ev.decoded)})`) : ''}`];
     case 'data':
+      // Shown inside the response that carries it.
+      if (literalsInside(s).has(-1 - ev.index)) return [];
       return renderData(s, ev, o, shownMessages);
     case 'tls': {
       const parts = [ev.what, ev.version, ev.cipher, ev.sni ? `SNI ${ev.sni}` : undefined, ev.alpn?.length ? `ALPN ${ev.alpn.join(',')}` : undefined, ev.alert].filter(Boolean);
@@ -161,6 +176,33 @@ export function renderEvent(s: Session, ev: SessionEvent, o: TranscriptOptions, 
     case 'note':
       return [`${who} ${st.dim(`[${visible(ev.text)}]`)}`];
   }
+}
+
+type DataEvent = Extract<SessionEvent, { kind: 'data' }>;
+
+const literalCache = new WeakMap<Session, { events: number; map: Map<number, DataEvent[]> }>();
+
+/**
+ * Data events whose bytes lie inside a multi-line server response (literals of an IMAP response),
+ * by the response's event index; each embedded data event is also keyed as `-1 - index`.
+ * Cached per session while it does not grow.
+ */
+function literalsInside(s: Session): Map<number, DataEvent[]> {
+  const cached = literalCache.get(s);
+  if (cached && cached.events === s.events.length) return cached.map;
+  const map = new Map<number, DataEvent[]>();
+  let container: Extract<SessionEvent, { kind: 'reply' }> | undefined;
+  for (const ev of s.events) {
+    if (ev.kind === 'reply') container = ev.lines.length > 1 ? ev : undefined;
+    else if (ev.kind === 'data' && container && ev.dir === container.dir && ev.offset >= container.offset && ev.offset < container.offset + container.length) {
+      const list = map.get(container.index);
+      if (list) list.push(ev);
+      else map.set(container.index, [ev]);
+      map.set(-1 - ev.index, [ev]);
+    }
+  }
+  literalCache.set(s, { events: s.events.length, map });
+  return map;
 }
 
 /** What a transcript shows of a data event's content. */
