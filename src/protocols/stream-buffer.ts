@@ -29,10 +29,12 @@ const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
 export class StreamBuffer {
+  /** The unread bytes are buf[pos..]. buf is a view of the caller's chunk, or of `store`. */
   private buf: Buffer = EMPTY;
   private pos = 0;
   private base = 0; // stream offset of buf[0]
-  private owned = true;
+  /** Memory of our own that buf is a prefix of (null while buf is a view of the caller's chunk). */
+  private store: Buffer | null = null;
 
   constructor(initialOffset = 0) {
     this.base = initialOffset;
@@ -48,43 +50,60 @@ export class StreamBuffer {
     return this.buf.length - this.pos;
   }
 
-  /** Appends bytes. The buffer may keep a view of `bytes` until detach() is called. */
+  /**
+   * Appends bytes. The buffer may keep a view of `bytes` until detach() is called. Bytes already
+   * handed out (lines, octets) are never overwritten: appending writes only past them, and making
+   * room allocates new memory, so a long line arriving in many small pieces costs linear time.
+   */
   push(bytes: Buffer): void {
     if (bytes.length === 0) return;
     if (this.pos >= this.buf.length) {
       this.base += this.buf.length;
       this.buf = bytes;
       this.pos = 0;
-      this.owned = false;
+      this.store = null;
       return;
     }
-    const rest = this.buf.subarray(this.pos);
-    this.base += this.pos;
-    this.buf = Buffer.concat([rest, bytes], rest.length + bytes.length);
-    this.pos = 0;
-    this.owned = true;
+    const len = this.buf.length;
+    if (this.store && this.pos * 2 < len && this.store.length - len >= bytes.length) {
+      bytes.copy(this.store, len);
+      this.buf = this.store.subarray(0, len + bytes.length);
+      return;
+    }
+    this.moveRest(bytes.length, bytes);
   }
 
   /**
-   * Copies the unread bytes into memory of their own, so that the caller's chunk can be freed.
-   * Decoders call it at the end of each feed().
+   * Copies the unread bytes into memory of their own (so the caller's chunk can be freed), with
+   * room for `extra` more bytes, followed by `next` if given.
    */
-  detach(): void {
-    if (this.owned) {
-      if (this.pos > 0 && this.pos * 2 > this.buf.length) this.compact();
-      return;
-    }
+  private moveRest(extra: number, next?: Buffer): void {
     const rest = this.buf.subarray(this.pos);
+    const need = rest.length + extra;
+    const store = Buffer.allocUnsafe(Math.max(need * 2, 256));
+    rest.copy(store, 0);
+    if (next) next.copy(store, rest.length);
     this.base += this.pos;
-    this.buf = Buffer.from(rest);
     this.pos = 0;
-    this.owned = true;
+    this.store = store;
+    this.buf = store.subarray(0, next ? need : rest.length);
   }
 
-  private compact(): void {
-    this.base += this.pos;
-    this.buf = Buffer.from(this.buf.subarray(this.pos));
-    this.pos = 0;
+  /**
+   * Copies the unread bytes into memory of their own, so that the caller's chunk can be freed
+   * (and a store grown for a long line is given back once it is mostly read). Decoders call it at
+   * the end of each feed().
+   */
+  detach(): void {
+    const rest = this.buf.length - this.pos;
+    if (rest === 0) {
+      this.base += this.buf.length;
+      this.buf = EMPTY;
+      this.pos = 0;
+      this.store = null;
+      return;
+    }
+    if (!this.store || (this.store.length > 64 * 1024 && rest * 4 < this.store.length)) this.moveRest(0);
   }
 
   /**
@@ -150,7 +169,7 @@ export class StreamBuffer {
     this.base += this.buf.length + length;
     this.buf = EMPTY;
     this.pos = 0;
-    this.owned = true;
+    this.store = null;
     return dropped;
   }
 }
