@@ -61,6 +61,8 @@ export class FlowTable {
   private readonly budget: BufferBudget;
   private readonly connections = new Map<string, Connection>();
   private readonly activity = new ActivityList<Connection>();
+  /** Connections that ended by FIN or RST, kept `closedLinger` seconds for late packets. */
+  private readonly closed = new ActivityList<Connection>();
   private readonly kept: FlowRecord[] | null;
   private nextId = 0;
   private readonly clock: CaptureClock;
@@ -106,7 +108,7 @@ export class FlowTable {
       }
     }
     if (conn === undefined) conn = this.open(seg, srcId, key);
-    else this.activity.touch(conn);
+    else this.listOf(conn).touch(conn);
     conn.touchedAt = now;
     this.process(conn, seg, srcId === conn.clientId);
     // After the packet, so that a connection that just had one is never taken for idle.
@@ -124,8 +126,9 @@ export class FlowTable {
   }
 
   private open(seg: TcpSegment, srcId: string, key: string): Connection {
-    if (this.connections.size >= this.limits.maxFlows && this.activity.head !== null) {
-      this.remove(this.activity.head, seg.ts, 'limit');
+    if (this.connections.size >= this.limits.maxFlows) {
+      const victim = this.closed.head ?? this.activity.head;
+      if (victim !== null) this.remove(victim, seg.ts, 'limit');
     }
     const synFlags = seg.flags & SYN_ACK;
     const clientFromSyn = synFlags === TcpFlag.SYN || synFlags === SYN_ACK;
@@ -199,6 +202,7 @@ export class FlowTable {
     if (ack) other?.ackSeen(seg.ack, seg.ts);
     if ((flags & TcpFlag.RST) !== 0) {
       this.end(conn, seg.ts, 'rst');
+      this.retire(conn);
       return;
     }
     if (own !== null) {
@@ -210,8 +214,22 @@ export class FlowTable {
     if ((flags & TcpFlag.FIN) !== 0) {
       if (fromClient) conn.finC = true;
       else conn.finS = true;
-      if (conn.finC && conn.finS) this.end(conn, seg.ts, 'fin');
+      if (conn.finC && conn.finS) {
+        this.end(conn, seg.ts, 'fin');
+        this.retire(conn);
+      }
     }
+  }
+
+  /** The list a connection is in: open ones by activity, closed ones (FIN/RST) by their last packet. */
+  private listOf(conn: Connection): ActivityList<Connection> {
+    return conn.record.end === null ? this.activity : this.closed;
+  }
+
+  /** A connection closed by FIN or RST moves to the closed list, where it lingers briefly for late packets. */
+  private retire(conn: Connection): void {
+    this.activity.remove(conn);
+    this.closed.append(conn);
   }
 
   /** Flushes both directions and tells the consumer; the record stays in the table. */
@@ -227,8 +245,9 @@ export class FlowTable {
 
   /** Takes a connection out of the table, ending it first if it is still open. */
   private remove(conn: Connection, ts: number, reason: EndReason): void {
+    const list = this.listOf(conn);
     if (conn.record.end === null) this.end(conn, ts, reason);
-    this.activity.remove(conn);
+    list.remove(conn);
     this.connections.delete(conn.key);
     this.opts.onFlowEnd?.(conn.record);
   }
@@ -238,6 +257,10 @@ export class FlowTable {
     const cutoff = now - this.limits.idleTimeout;
     for (let c = this.activity.head; c !== null && c.touchedAt < cutoff; c = this.activity.head) {
       this.remove(c, now, 'timeout');
+    }
+    const closedCutoff = now - this.limits.closedLinger;
+    for (let c = this.closed.head; c !== null && c.touchedAt < closedCutoff; c = this.closed.head) {
+      this.remove(c, now, c.record.end ?? 'timeout');
     }
   }
 

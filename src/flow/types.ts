@@ -65,6 +65,12 @@ export interface FlowLimits {
   idleTimeout: number;
   /** Max simultaneously tracked connections; the least recently active is closed beyond it. */
   maxFlows: number;
+  /**
+   * Seconds (capture time) a connection closed by FIN or RST stays in the table after its last
+   * packet, so that late ACKs and retransmissions still count in it. Memory for finished
+   * connections is released after this, not after the much longer idleTimeout.
+   */
+  closedLinger: number;
 }
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = {
@@ -72,4 +78,5 @@ export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   maxBufferedTotal: 64 * 1024 * 1024,
   idleTimeout: 1800,
   maxFlows: 100_000,
+  closedLinger: 120,
 };

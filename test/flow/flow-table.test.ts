@@ -295,6 +295,21 @@ describe('FlowTable: limits on connections', () => {
     ]);
   });
 
+  it('lets a connection closed by FIN linger closedLinger seconds for late packets, then frees it', () => {
+    const { t, add, ended } = table({ limits: { idleTimeout: 1000, closedLinger: 30 } });
+    const a = new Conversation(CLIENT, SERVER);
+    const b = new Conversation(ep('10.0.0.3', 50000), SERVER);
+    add({ ...a.syn(), ts: 0 }, { ...a.synAck(), ts: 0.1 }, { ...a.c('QUIT\r\n'), ts: 1 });
+    add({ ...a.c('', ACK | FIN), ts: 2 }, { ...a.s('', ACK | FIN), ts: 2.1 });
+    add({ ...b.syn(), ts: 20 }, { ...a.c('', ACK), ts: 25 }); // a late ACK: still the same connection
+    expect(ended).toEqual([]);
+    expect(t.size).toBe(2);
+    add({ ...b.c('x'), ts: 56 }); // 31 s after a's last packet: gone, while open b stays
+    expect(ended.map((f) => [f.id, f.end, f.c2s.packets])).toEqual([[0, 'fin', 4]]);
+    expect(t.size).toBe(1);
+    t.finish();
+  });
+
   it('is not fooled by one packet with a corrupt timestamp far in the future', () => {
     const { t, add, ended } = table({ limits: { idleTimeout: 10 } });
     const a = new Conversation(CLIENT, SERVER);

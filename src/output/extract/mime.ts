@@ -3,7 +3,16 @@
  * MIME itself): the attachments of a message, and a subject with its RFC 2047 encoded words
  * decoded. Malformed input never throws out of here.
  */
-import { simpleParser, type SimpleParserOptions } from 'mailparser';
+import type { SimpleParserOptions } from 'mailparser';
+
+/**
+ * mailparser, loaded on first use: it costs ~20 MB of memory at start-up, which every other
+ * command (read, flows, stats) should not pay.
+ */
+async function simpleParser(...args: Parameters<typeof import('mailparser').simpleParser>): ReturnType<typeof import('mailparser').simpleParser> {
+  const { simpleParser: parse } = await import('mailparser');
+  return parse(...args);
+}
 
 /** One attachment of a message, decoded from its transfer encoding. */
 export interface MimeAttachment {
