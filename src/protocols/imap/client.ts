@@ -6,7 +6,7 @@
  */
 import type { CommandEvent } from '../../model/events.js';
 import type { DecoderContext } from '../decoder.js';
-import { CLEARTEXT_MECHANISMS, isBase64, MASK, readResponse } from '../pop3/sasl.js';
+import { CLEARTEXT_MECHANISMS, isBase64, MASK, readResponse } from '../sasl.js';
 import { toText } from '../stream-buffer.js';
 import type { ImapConnection, PendingCommand } from './connection.js';
 import type { Framer, FramedLine } from './framer.js';

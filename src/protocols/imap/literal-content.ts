@@ -8,7 +8,7 @@ import type { Direction } from '../../flow/types.js';
 import type { DataEvent } from '../../model/events.js';
 import type { Message } from '../../model/session.js';
 import type { DecoderContext } from '../decoder.js';
-import { MASK } from '../pop3/sasl.js';
+import { MASK } from '../sasl.js';
 import { toText } from '../stream-buffer.js';
 import { ChunkHeaderCollector } from './message-headers.js';
 import type { LiteralPart } from './syntax/input.js';

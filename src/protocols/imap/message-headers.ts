@@ -3,7 +3,7 @@
  * of any size: the chunks are cut into lines for the shared line-based HeaderCollector. At most
  * HEADER_BYTES are looked at, so memory stays bounded however large the message.
  */
-import { HEADER_BYTES, HeaderCollector } from '../pop3/headers.js';
+import { HEADER_BYTES, HeaderCollector } from '../message-headers.js';
 
 export class ChunkHeaderCollector {
   private readonly collector = new HeaderCollector();

@@ -6,7 +6,7 @@
  */
 import type { CommandEvent, ReplyEvent } from '../../model/events.js';
 import type { DecoderContext } from '../decoder.js';
-import { isBase64, readChallenge } from '../pop3/sasl.js';
+import { isBase64, readChallenge } from '../sasl.js';
 import type { ImapConnection, PendingCommand } from './connection.js';
 import type { FramedLine } from './framer.js';
 import type { LiteralPurpose } from './literal-content.js';

@@ -19,7 +19,7 @@ import { ListingBody, type ListingKind } from './listing.js';
 import { Maildrop } from './maildrop.js';
 import { MessageBody } from './message-body.js';
 import { apopTimestamp, looksLikeStatus, parseScanListing, parseServerLine, parseStat, parseUidListing, uidListingProblem, type StatusLine } from './responses.js';
-import { CLEARTEXT_MECHANISMS, clientResponses, isBase64, MASK, readChallenge, readResponse } from './sasl.js';
+import { CLEARTEXT_MECHANISMS, clientResponses, isBase64, MASK, readChallenge, readResponse } from '../sasl.js';
 
 /** Octets of a command or status line kept for parsing (the rest of a longer line is counted, not kept). */
 const LINE_KEEP = 4096;

@@ -9,7 +9,7 @@ import type { Message } from '../../model/session.js';
 import type { DecoderContext } from '../decoder.js';
 import type { Line } from '../stream-buffer.js';
 import { toText } from '../stream-buffer.js';
-import { HeaderCollector } from './headers.js';
+import { HeaderCollector } from '../message-headers.js';
 
 /** Raw octets after which the current data event is closed (at the next line end). */
 export const DATA_EVENT_BYTES = 1024 * 1024;

@@ -24,7 +24,7 @@ import {
 import { fetchItems } from './fetch.js';
 import { type Cursor, type ImapString, type MessagePart, type ParseResult, run, type LiteralRole } from './input.js';
 import { idParams } from './response.js';
-import { isBase64 } from '../../pop3/sasl.js';
+import { isBase64 } from '../../sasl.js';
 import { searchKeys } from './search.js';
 import type { Command, CommandArgs } from './types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientResponses, isBase64, MASK, readChallenge, readResponse } from '../../../src/protocols/pop3/sasl.js';
+import { clientResponses, isBase64, MASK, readChallenge, readResponse } from '../../src/protocols/sasl.js';
 
 const b = (s: string | Buffer): Buffer => (typeof s === 'string' ? Buffer.from(s) : s);
 

@@ -3,7 +3,7 @@
  * header section as it streams past, line by line, unfolding continuation lines. Memory is bounded:
  * at most HEADER_BYTES of header text is looked at.
  */
-import type { Message } from '../../model/session.js';
+import type { Message } from '../model/session.js';
 
 export const HEADER_BYTES = 64 * 1024;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEADER_BYTES, HeaderCollector } from '../../../src/protocols/pop3/headers.js';
+import { HEADER_BYTES, HeaderCollector } from '../../src/protocols/message-headers.js';
 
 function collect(...lines: string[]): HeaderCollector {
   const h = new HeaderCollector();

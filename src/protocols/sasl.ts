@@ -1,5 +1,5 @@
 /**
- * SASL exchanges as POP3 carries them (RFC 5034 AUTH): base64 checking and a readable account of
+ * SASL exchanges as the mail protocols carry them (SMTP AUTH, RFC 4954; POP3 AUTH, RFC 5034; IMAP AUTHENTICATE, RFC 9051): base64 checking and a readable account of
  * each challenge and response (`username: bob, password: ********`), with secrets masked unless
  * the user asked to see them. Knows PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195), DIGEST-MD5,
  * SCRAM-* (RFC 5802), XOAUTH2, OAUTHBEARER (RFC 7628), NTLM, EXTERNAL and ANONYMOUS; any other
