@@ -113,6 +113,8 @@ class AutoCaptureParser implements CaptureParser {
 export interface ReadCaptureOptions {
   /** Called after each chunk with the bytes read from the file (compressed bytes if gzip). */
   onProgress?(bytesRead: number, totalBytes: number | null): void;
+  /** See OpenOptions.reuseBuffer: only when the sink keeps nothing of a packet after its call. */
+  reuseBuffer?: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ export interface ReadCaptureOptions {
  * the input cannot be opened or is not a capture at all (empty, unknown magic number).
  */
 export async function readCapture(path: string, sink: CaptureSink, opts: ReadCaptureOptions = {}): Promise<CaptureSummary> {
-  const source = await openCaptureSource(path);
+  const source = await openCaptureSource(path, { reuseBuffer: opts.reuseBuffer });
   const parser = createCaptureParser(sink, { name: source.compressed ? `${source.name} (gunzipped)` : source.name });
   let failure: CaptureSourceError | null = null;
   try {

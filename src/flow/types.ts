@@ -78,5 +78,5 @@ export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   maxBufferedTotal: 64 * 1024 * 1024,
   idleTimeout: 1800,
   maxFlows: 100_000,
-  closedLinger: 120,
+  closedLinger: 30,
 };
