@@ -298,7 +298,6 @@ export const IMAP_VIOLATION_CAPTURES: ViolationCapture[] = [
       ['S', 'a002 OK [APPENDUID 1700005107 12] Append completed (0.003 + 0.000 secs).\r\n'],
       ...logout(DOVECOT, 'a003'),
     ]),
-    alsoTriggers: ['IMAP-CONTINUATION-UNEXPECTED'],
   },
   {
     id: 'IMAP-COMMAND-INVALID-STATE',

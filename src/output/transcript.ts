@@ -205,6 +205,13 @@ function literalsInside(s: Session): Map<number, DataEvent[]> {
   return map;
 }
 
+/** How the protocol itself names a message, e.g. ` (POP3 message 2)`, ` (UID 7)`, or nothing. */
+function messageName(s: Session, msg: Session['messages'][number]): string {
+  if (msg.uid !== undefined) return ` (UID ${msg.uid})`;
+  if (msg.number !== undefined) return s.protocol === 'pop3' ? ` (POP3 message ${msg.number})` : ` (message number ${msg.number})`;
+  return '';
+}
+
 /** What a transcript shows of a data event's content. */
 export interface DataContent {
   /** The content lines shown (without line endings). */
@@ -245,7 +252,7 @@ export function dataContent(
     lines = lines.slice(0, o.dataLines);
     truncated = true;
   }
-  const what = msg ? `message ${msg.index + 1}${msg.number !== undefined ? ` (POP3 message ${msg.number})` : msg.uid !== undefined ? ` (UID ${msg.uid})` : ''}: ${msg.size} octets` : `${ev.size} octets`;
+  const what = msg ? `message ${msg.index + 1}${messageName(s, msg)}: ${msg.size} octets` : `${ev.size} octets`;
   return { lines, truncated, cutLines: cut, what };
 }
 

@@ -136,6 +136,7 @@ export class ClientSide extends Side<CommandAssembly> {
     const p = a.command;
     if (!p?.awaitingContinuation) return;
     p.awaitingContinuation = false;
+    p.continuationsOwed = (p.continuationsOwed ?? 0) + 1;
     if (!this.conn.seen.S || this.conn.gapped.S) return;
     const size = a.literal?.size ?? 0;
     this.ctx.violation('IMAP-LITERAL-BEFORE-CONTINUATION', a.event, `the client sent the {${size}} literal before the server's "+" continuation request`);

@@ -21,6 +21,11 @@ export interface PendingCommand {
   challenge?: string;
   /** The client announced a synchronising literal and waits for the server's `+`. */
   awaitingContinuation: boolean;
+  /**
+   * Continuations the server still owes for literals the client sent without waiting: the server
+   * cannot know the client did not wait, so its `+` is expected, not unexpected.
+   */
+  continuationsOwed?: number;
 }
 
 export interface SelectedMailbox {

@@ -202,13 +202,19 @@ export class ServerSide extends Side<ResponseAssembly> {
       ev.command = waiting.event;
       return;
     }
+    const late = conn.pending.find((p) => (p.continuationsOwed ?? 0) > 0);
+    if (late) {
+      late.continuationsOwed! -= 1;
+      ev.command = late.event;
+      return;
+    }
     const auth = conn.authenticating;
     if (auth) {
       ev.command = auth.event;
       const text = resp && resp.kind === 'continue' && !resp.code ? resp.text : '';
       const data = text === '' || isBase64(text) ? Buffer.from(text, 'base64') : null;
       auth.challenge = data ? readChallenge(auth.mechanism ?? '', data) : text;
-      if (data) ev.detail = { ...ev.detail, decoded: auth.challenge };
+      if (data) ev.detail = { ...ev.detail, challenge: auth.challenge };
       conn.saslAnswerDue = true;
       return;
     }

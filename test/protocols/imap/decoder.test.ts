@@ -287,7 +287,7 @@ describe('SASL', () => {
       .c('a2 NOOP\r\n')
       .end();
     expect(auths(s).map((a) => a.decoded)).toEqual(['username: bob', 'password: ********']);
-    expect(replies(s)[1]!.detail).toMatchObject({ decoded: 'Username:' });
+    expect(replies(s)[1]!.detail).toMatchObject({ challenge: 'Username:' });
     expect(command(s, 'a2').verb).toBe('NOOP');
   });
 
@@ -304,7 +304,7 @@ describe('SASL', () => {
   it('shows the client cancelling an exchange with "*"', () => {
     const s = imap().s(GREETING).c('a1 AUTHENTICATE CRAM-MD5\r\n').s('+ PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n').c('*\r\n').s('a1 BAD cancelled\r\n').end();
     expect(auths(s)[0]).toMatchObject({ line: '*', decoded: 'the client cancels the authentication' });
-    expect(replies(s)[1]!.detail).toMatchObject({ decoded: '<1896.697170952@postoffice.reston.mci.net>' });
+    expect(replies(s)[1]!.detail).toMatchObject({ challenge: '<1896.697170952@postoffice.reston.mci.net>' });
   });
 });
 
