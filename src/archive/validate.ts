@@ -139,6 +139,7 @@ const sessionFields: Fields = {
   messages: (v, at) => (Array.isArray(v) ? null : `${at} is not an array`),
   violations: (v, at) => (Array.isArray(v) ? null : `${at} is not an array`),
   gaps: perDirection,
+  bytes: perDirection,
 };
 
 /** Checks a decoded session (the `session` of a session record), including that its indices point inside it. */

@@ -65,4 +65,6 @@ export interface Session {
   violations: Violation[];
   /** Bytes missing from the capture, per direction. */
   gaps: { c2s: number; s2c: number };
+  /** Every stream byte of the session per direction: cleartext, TLS and the bytes of gaps. */
+  bytes: { c2s: number; s2c: number };
 }

@@ -52,7 +52,7 @@ export interface ProtocolStats {
   replies: { total: number; byClass: Record<string, number>; byCode: Record<string, number> };
   /** Per command verb, for the commands whose completion was seen. */
   responseTimes: Record<string, ResponseTimes>;
-  /** Stream octets each way up to the end of the last decoded event (gap bytes included). */
+  /** Stream octets each way (cleartext, TLS and gap bytes: session.bytes). */
   bytes: Directional;
   /** Octets missing from the capture each way. */
   gaps: Directional;
@@ -115,9 +115,8 @@ function protocolStats(protocol: ProtocolName, sessions: Session[]): ProtocolSta
         if (code !== undefined) codes.add(code);
       }
     }
-    const extent = streamExtent(s.events);
-    bytes.c2s += extent.c2s;
-    bytes.s2c += extent.s2c;
+    bytes.c2s += s.bytes.c2s;
+    bytes.s2c += s.bytes.s2c;
     gaps.c2s += s.gaps.c2s;
     gaps.s2c += s.gaps.s2c;
     const enc = s.tlsInfo?.encryptedBytes ?? { c2s: 0, s2c: 0 };
@@ -141,7 +140,7 @@ function protocolStats(protocol: ProtocolName, sessions: Session[]): ProtocolSta
       if (known) known.count++;
       else violationIds.set(v.id, { severity: v.severity, count: 1 });
     }
-    const total = extent.c2s + extent.s2c + enc.c2s + enc.s2c;
+    const total = s.bytes.c2s + s.bytes.s2c;
     addTalker(clients, s.client.ip, total);
     addTalker(servers, s.server.ip, total);
   }
@@ -193,16 +192,6 @@ function replyCode(protocol: ProtocolName, e: Extract<SessionEvent, { kind: 'rep
   if (typeof code === 'string') return code;
   if (code !== null && typeof code === 'object' && typeof (code as { name?: unknown }).name === 'string') return (code as { name: string }).name;
   return undefined;
-}
-
-/** How far each direction's stream is covered by events: the end of the furthest event. */
-function streamExtent(events: SessionEvent[]): Directional {
-  const end = { c2s: 0, s2c: 0 };
-  for (const e of events) {
-    const key = e.dir === 'C' ? 'c2s' : 's2c';
-    end[key] = Math.max(end[key], e.offset + e.length);
-  }
-  return end;
 }
 
 /** Nearest-rank percentiles of `values` (seconds), rounded to the microsecond. */

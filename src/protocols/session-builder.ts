@@ -92,6 +92,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
       messages: [],
       violations: [],
       gaps: { c2s: 0, s2c: 0 },
+      bytes: { c2s: 0, s2c: 0 },
     };
     this.implicitTls = IMPLICIT_TLS_PORTS.has(this.session.server.port) && detectedBy === 'port';
     const first: Route = this.implicitTls ? 'tls-pending' : 'decoder';
@@ -107,6 +108,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     this.session.end = ts;
     const start = this.offset[dir];
     this.offset[dir] += bytes.length;
+    this.countBytes(dir, bytes.length);
     this.sink.streamBytes?.(this.session, dir, start, bytes);
     this.deliver(dir, bytes, ts, start);
   }
@@ -116,6 +118,7 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
     this.session.end = ts;
     const start = this.offset[dir];
     this.offset[dir] += length;
+    this.countBytes(dir, length);
     if (dir === 'C') this.session.gaps.c2s += length;
     else this.session.gaps.s2c += length;
     if (this.route[dir] === 'decoder') this.decoder.beforeGap?.(dir, length, ts);
@@ -195,6 +198,11 @@ export class SessionBuilder implements StreamConsumer, DecoderContext {
   }
 
   // ---- routing --------------------------------------------------------------------------------
+
+  private countBytes(dir: Direction, n: number): void {
+    if (dir === 'C') this.session.bytes.c2s += n;
+    else this.session.bytes.s2c += n;
+  }
 
   private dir(flowDir: Direction): Direction {
     if (!this.swap) return flowDir;

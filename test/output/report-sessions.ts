@@ -59,5 +59,6 @@ export function handmadeSession(events: NewEvent[], violations: Violation[] = []
     messages: [],
     violations,
     gaps: { c2s: 0, s2c: 0 },
+    bytes: { c2s: 0, s2c: 0 },
   };
 }
