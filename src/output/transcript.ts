@@ -205,6 +205,23 @@ function literalsInside(s: Session): Map<number, DataEvent[]> {
   return map;
 }
 
+/**
+ * Content split into lines for display: a line ended by CRLF shows as it is, one ended by a bare
+ * LF gets a visible `<LF>` mark (the line ending SMTP smuggling plays on), and control characters
+ * inside a line become visible.
+ */
+function contentLines(text: string): string[] {
+  const parts = text.split(/(\r?\n)/);
+  const lines: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const body = parts[i]!;
+    const ending = parts[i + 1];
+    if (ending === undefined && body === '') break;
+    lines.push(visible(body) + (ending === '\n' ? '<LF>' : ''));
+  }
+  return lines;
+}
+
 /** How the protocol itself names a message, e.g. ` (POP3 message 2)`, ` (UID 7)`, or nothing. */
 function messageName(s: Session, msg: Session['messages'][number]): string {
   if (msg.uid !== undefined) return ` (UID ${msg.uid})`;
@@ -243,9 +260,7 @@ export function dataContent(
     text = msg.content.toString('utf8');
     truncated = false;
   }
-  let lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  lines = lines.map(visible);
+  let lines = contentLines(text);
   let cut = 0;
   if (!o.fullData && lines.length > o.dataLines) {
     cut = lines.length - o.dataLines;

@@ -17,3 +17,24 @@ describe('visible', () => {
     expect(text).toContain('EHLO \\x1b]0;owned\\x07x');
   });
 });
+
+describe('message content in the transcript', () => {
+  it('marks a line ended by a bare LF, and shows CRLF lines as they are', () => {
+    const s = new SessionHarness('smtp')
+      .s('220 mx ESMTP\r\n')
+      .c('HELO a\r\n')
+      .s('250 ok\r\n')
+      .c('MAIL FROM:<a@b.example>\r\n')
+      .s('250 ok\r\n')
+      .c('RCPT TO:<c@d.example>\r\n')
+      .s('250 ok\r\n')
+      .c('DATA\r\n')
+      .s('354 go\r\n')
+      .c('Subject: x\r\n\r\nline one\nline two\r\n.\r\n')
+      .s('250 ok\r\n')
+      .end();
+    const text = renderSession(s).join('\n');
+    expect(text).toContain('C: | line one<LF>\nC: | line two\n');
+    expect(text).toContain('C: | Subject: x\n');
+  });
+});
