@@ -22,7 +22,7 @@ import { ensureBuiltCli } from './lib/built-cli.js';
 import { differences, mailwireConversations, totals, tsharkConversations, type ConversationFrames } from './lib/conversations.js';
 import { machineInfo } from './lib/machine.js';
 import { measure, type Measurement } from './lib/measure.js';
-import { parseSize } from './lib/size.js';
+import { parseSize } from '../src/cli/size.js';
 import { syntheticCapture, type CaptureMakeup } from './lib/synthetic-capture.js';
 
 /** mailwire must read at least this many times faster than tshark's default run ... */

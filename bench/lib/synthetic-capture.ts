@@ -15,7 +15,7 @@ import { LinkType } from '../../src/capture/types.js';
 import { PcapWriter, type FrameRecord } from '../../src/capture/writer.js';
 import { buildConnection } from '../../src/synth/index.js';
 import { MinHeap } from './min-heap.js';
-import { formatSize } from './size.js';
+import { formatSize } from '../../src/cli/size.js';
 import { CAPTURE_START, SessionMix, type MailProtocol, type MixSession } from './session-mix.js';
 
 /** What was generated: the file and its make-up. */

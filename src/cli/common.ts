@@ -6,7 +6,9 @@ import { parsePortMapping } from '../protocols/detect.js';
 import type { ProtocolName } from '../model/violation.js';
 import { UserError } from '../errors.js';
 import { compileFilter, FilterSyntaxError, type SessionFilter } from '../filter/index.js';
+import type { FlowLimits } from '../flow/types.js';
 import { ProgressBar } from './progress.js';
+import { parseSize } from './size.js';
 import type { AnalyzeOptions } from '../pipeline.js';
 
 export function collectMap(value: string, previous: string[] = []): string[] {
@@ -16,6 +18,42 @@ export function collectMap(value: string, previous: string[] = []): string[] {
 /** Adds `--map PORT=PROTO` (repeatable). */
 export function addMapOption(cmd: Command): Command {
   return cmd.option('--map <PORT=PROTO>', 'decode PORT as PROTO (smtp, pop3, imap); repeatable', collectMap, []);
+}
+
+/** Adds the flow-table limits (memory for out-of-order data, idle time, connections tracked). */
+export function addLimitOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-buffer <size>', 'out-of-order bytes held per direction of a connection before giving up on a hole (e.g. 4M)')
+    .option('--max-buffer-total <size>', 'out-of-order bytes held across all connections (e.g. 64M)')
+    .option('--idle-timeout <seconds>', 'end a connection after this much capture time without a packet')
+    .option('--max-flows <n>', 'connections tracked at once; the least recently active is ended beyond it');
+}
+
+export interface LimitOptionValues {
+  maxBuffer?: string;
+  maxBufferTotal?: string;
+  idleTimeout?: string;
+  maxFlows?: string;
+}
+
+/** The flow limits given on the command line; a bad value is a one-line user error. */
+export function limitsFrom(o: LimitOptionValues): Partial<FlowLimits> {
+  const limits: Partial<FlowLimits> = {};
+  const size = (flag: string, v: string): number => {
+    const n = parseSize(v);
+    if (n === null) throw new UserError(`${flag} ${v}: expected a size such as 4M, 512K or 1048576`);
+    return n;
+  };
+  const positive = (flag: string, v: string, integer: boolean): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UserError(`${flag} ${v}: expected a positive ${integer ? 'whole number' : 'number'}`);
+    return n;
+  };
+  if (o.maxBuffer !== undefined) limits.maxBufferedPerStream = size('--max-buffer', o.maxBuffer);
+  if (o.maxBufferTotal !== undefined) limits.maxBufferedTotal = size('--max-buffer-total', o.maxBufferTotal);
+  if (o.idleTimeout !== undefined) limits.idleTimeout = positive('--idle-timeout', o.idleTimeout, false);
+  if (o.maxFlows !== undefined) limits.maxFlows = positive('--max-flows', o.maxFlows, true);
+  return limits;
 }
 
 /** Adds `-Y FILTER` (display filter over sessions; docs/filters.md). */

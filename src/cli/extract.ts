@@ -1,11 +1,11 @@
 /** `mailwire extract <capture> -d DIR`: every message in the traffic as a .eml file, plus index.json. */
 import type { Command } from 'commander';
 import { extractMessages, INDEX_FILE, type ExtractIndex } from '../output/extract/extract.js';
-import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
+import { addFilterOption, addLimitOptions, addMapOption, limitsFrom, filterFrom, portMapFrom, type LimitOptionValues } from './common.js';
 import { loadSessions } from './input.js';
 import { writeOut } from './write.js';
 
-interface ExtractCliOptions {
+interface ExtractCliOptions extends LimitOptionValues {
   displayFilter?: string;
   dir: string;
   attachments?: boolean;
@@ -22,10 +22,11 @@ export function registerExtract(program: Command): void {
     .option('--attachments', 'also write each message\'s MIME attachments into <message>.attachments/')
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addLimitOptions(cmd);
   addFilterOption(cmd);
   cmd.action(async (capture: string, opts: ExtractCliOptions) => {
     const filter = filterFrom(opts.displayFilter);
-    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), filter, quiet: opts.quiet });
+    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), limits: limitsFrom(opts), filter, quiet: opts.quiet });
     const index = await extractMessages(sessions, opts.dir, { attachments: Boolean(opts.attachments) });
     await writeOut(`${summary(index, opts.dir)}\n`);
   });

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import type { FlowRecord } from '../flow/types.js';
 import { FlowJsonWriter, flowToJson, formatFlowsTable } from '../output/flows.js';
 import { analyzeCapture } from '../pipeline.js';
-import { addMapOption, InputProblems, portMapFrom, terminalHooks } from './common.js';
+import { addLimitOptions, addMapOption, limitsFrom, InputProblems, portMapFrom, terminalHooks, type LimitOptionValues } from './common.js';
 import { writeOut } from './write.js';
 
-interface FlowsOptions {
+interface FlowsOptions extends LimitOptionValues {
   json?: boolean;
   map?: string[];
   quiet?: boolean;
@@ -20,8 +20,10 @@ export function registerFlows(program: Command): void {
     .option('--json', 'print a JSON array instead of a table (schema: docs/schema.md)')
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addLimitOptions(cmd);
   cmd.action(async (capture: string, opts: FlowsOptions) => {
     const portMap = portMapFrom(opts.map);
+    const limits = limitsFrom(opts);
     const problems = new InputProblems(capture, opts.quiet);
     const hooks = terminalHooks(capture, problems);
     if (opts.json) {
@@ -29,14 +31,14 @@ export function registerFlows(program: Command): void {
       // on a terminal, held to the end so that it does not mix with the progress bar.
       const out = new ChunkedStdout(process.stdout.isTTY ? Infinity : STDOUT_CHUNK);
       const writer = new FlowJsonWriter((text) => out.write(text));
-      await analyzeCapture(capture, { portMap, onFlowEnd: (f) => writer.add(flowToJson(f, portMap)), ...hooks });
+      await analyzeCapture(capture, { portMap, limits, onFlowEnd: (f) => writer.add(flowToJson(f, portMap)), ...hooks });
       hooks.done();
       writer.end();
       await out.end();
       return;
     }
     const flows: FlowRecord[] = [];
-    const result = await analyzeCapture(capture, { portMap, onFlowEnd: (f) => flows.push(f), ...hooks });
+    const result = await analyzeCapture(capture, { portMap, limits, onFlowEnd: (f) => flows.push(f), ...hooks });
     hooks.done();
     flows.sort((a, b) => a.id - b.id);
     await writeOut(formatFlowsTable(flows.map((f) => flowToJson(f, portMap)), result.firstPacketTime));

@@ -10,6 +10,7 @@ import type { Session } from '../model/session.js';
 import type { ProtocolName } from '../model/violation.js';
 import { analyzeCapture } from '../pipeline.js';
 import type { DecoderOptions } from '../protocols/decoder.js';
+import type { FlowLimits } from '../flow/types.js';
 import type { SessionSink } from '../protocols/session-builder.js';
 import { UserError } from '../errors.js';
 import { InputProblems, terminalHooks } from './common.js';
@@ -20,6 +21,7 @@ export interface InputOptions {
   filter?: SessionFilter;
   decoder?: Partial<DecoderOptions>;
   quiet?: boolean;
+  limits?: Partial<FlowLimits>;
   /** Another sink fed as the capture is decoded (every session, before the filter): e.g. an archive writer. */
   tee?: SessionSink;
 }
@@ -55,7 +57,7 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
         },
       }
     : { sessionEnd: (s) => (keep(s) ? sessions.push(s) : undefined) };
-  const result = await analyzeCapture(path, { portMap: opts.portMap, decoder: opts.decoder, sessions: sink, ...hooks });
+  const result = await analyzeCapture(path, { portMap: opts.portMap, decoder: opts.decoder, limits: opts.limits, sessions: sink, ...hooks });
   hooks.done();
   return { sessions: sessions.sort((a, b) => a.id - b.id), capture: result.capture };
 }

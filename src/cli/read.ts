@@ -12,11 +12,11 @@ import { createArchiveWriter } from '../archive/writer.js';
 import type { SessionFilter } from '../filter/index.js';
 import { COLOR, PLAIN } from '../output/style.js';
 import { renderTranscript } from '../output/transcript.js';
-import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
+import { addFilterOption, addLimitOptions, addMapOption, limitsFrom, filterFrom, portMapFrom, type LimitOptionValues } from './common.js';
 import { loadInput, loadSessions } from './input.js';
 import { writeOutput } from './output-file.js';
 
-interface ReadOptions {
+interface ReadOptions extends LimitOptionValues {
   json?: boolean;
   format: string;
   output?: string;
@@ -54,6 +54,7 @@ export function registerRead(program: Command): void {
     .addOption(new Option('--fail-on <severity>', 'exit with status 3 when a violation of this severity or worse is found').choices(['info', 'warning', 'error']))
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addLimitOptions(cmd);
   addFilterOption(cmd);
   cmd.action(async (capture: string, opts: ReadOptions) => {
     const filter = filterFrom(opts.displayFilter);
@@ -68,6 +69,7 @@ export function registerRead(program: Command): void {
     }
     const sessions = await loadSessions(capture, {
       portMap: portMapFrom(opts.map),
+      limits: limitsFrom(opts),
       filter,
       decoder: { showSecrets: Boolean(opts.showSecrets) },
       quiet: opts.quiet,
@@ -104,6 +106,7 @@ async function writeArchive(capture: string, opts: ReadOptions, filter: SessionF
   try {
     input = await loadInput(capture, {
       portMap: portMapFrom(opts.map),
+      limits: limitsFrom(opts),
       decoder: { showSecrets: Boolean(opts.showSecrets) },
       quiet: opts.quiet,
       tee: writer,

@@ -1,11 +1,11 @@
 /** `mailwire stats <capture>`: a summary per protocol, as an aligned table or as JSON. */
 import type { Command } from 'commander';
 import { computeStats, formatStats } from '../output/stats.js';
-import { addFilterOption, addMapOption, filterFrom, portMapFrom } from './common.js';
+import { addFilterOption, addLimitOptions, addMapOption, limitsFrom, filterFrom, portMapFrom, type LimitOptionValues } from './common.js';
 import { loadSessions } from './input.js';
 import { writeOut } from './write.js';
 
-interface StatsCliOptions {
+interface StatsCliOptions extends LimitOptionValues {
   displayFilter?: string;
   json?: boolean;
   map?: string[];
@@ -20,10 +20,11 @@ export function registerStats(program: Command): void {
     .option('--json', 'print the statistics as JSON (schema: docs/stats.md)')
     .option('-q, --quiet', 'do not print warnings about damaged input');
   addMapOption(cmd);
+  addLimitOptions(cmd);
   addFilterOption(cmd);
   cmd.action(async (capture: string, opts: StatsCliOptions) => {
     const filter = filterFrom(opts.displayFilter);
-    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), filter, quiet: opts.quiet });
+    const sessions = await loadSessions(capture, { portMap: portMapFrom(opts.map), limits: limitsFrom(opts), filter, quiet: opts.quiet });
     const stats = computeStats(sessions);
     await writeOut(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
   });

@@ -94,3 +94,24 @@ describe('mailwire flows', () => {
     expect(f!.packets.c2s + f!.packets.s2c).toBe(35);
   });
 });
+
+describe('mailwire flows limits', () => {
+  it('takes the flow-table limits from the command line and rejects bad ones', async () => {
+    const file = join(dir, 'idle.pcap');
+    // Connection A falls silent for 100 s of capture time while B goes on; with --idle-timeout 50,
+    // A is ended meanwhile, and its last words come as a new conversation.
+    writeFileSync(
+      file,
+      buildCapture([
+        { client: { ip: '192.0.2.1', port: 40001 }, start: 1000, steps: [{ from: 'S', data: '220 a\r\n' }, { from: 'C', data: 'QUIT\r\n', delay: 100 }] },
+        { client: { ip: '192.0.2.2', port: 40002 }, start: 1000, steps: Array.from({ length: 20 }, (_, i) => ({ from: 'C' as const, data: `NOOP ${i}\r\n`, delay: 5 })) },
+      ]),
+    );
+    expect((JSON.parse((await runCli('flows', '--json', file)).stdout) as FlowJson[]).length).toBe(2);
+    expect((JSON.parse((await runCli('flows', '--json', '--idle-timeout', '50', file)).stdout) as FlowJson[]).length).toBe(3);
+    const bad = await runCli('flows', '--max-buffer', 'lots', file);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('mailwire: --max-buffer lots: expected a size such as 4M, 512K or 1048576\n');
+    expect((await runCli('flows', '--max-flows', '0', file)).stderr).toMatch(/--max-flows 0: expected a positive whole number/);
+  });
+});
