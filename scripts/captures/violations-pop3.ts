@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConnectionScript, DialogueStep } from '../../src/synth/index.js';
+import { clientFinish, clientHello, opaque, serverFlight, tlsRecord } from './tls-handshake.js';
 import type { ViolationCapture } from './violation-capture.js';
 
 const CLIENT = { ip: '192.0.2.10', port: 49310 };
@@ -60,59 +61,6 @@ function text(eol: string, ...lines: string[]): string {
 }
 
 const HEADER = ['From: Bob Example <bob@example.org>', 'To: mrose@example.net', 'Date: Tue, 14 Nov 2023 22:13:20 +0000'];
-
-// ---- TLS records for the STLS captures (a TLS 1.3 handshake as seen on the wire) ---------------
-
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n);
-  return b;
-}
-
-/** Parts prefixed with their total length in `bytes` octets. */
-function vec(bytes: 1 | 2 | 3, ...parts: Buffer[]): Buffer {
-  const body = Buffer.concat(parts);
-  const len = Buffer.alloc(bytes);
-  len.writeUIntBE(body.length, 0, bytes);
-  return Buffer.concat([len, body]);
-}
-
-function record(type: number, fragment: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([type, 0x03, 0x03]), u16(fragment.length), fragment]);
-}
-
-function handshake(type: number, body: Buffer): Buffer {
-  return record(22, Buffer.concat([Buffer.from([type]), vec(3, body)]));
-}
-
-/** Deterministic bytes that look random (what encrypted records carry). */
-function opaque(n: number, seed: string): Buffer {
-  const out: Buffer[] = [];
-  for (let i = 0; out.length * 32 < n; i++) out.push(createHash('sha256').update(`${seed}/${i}`).digest());
-  return Buffer.concat(out).subarray(0, n);
-}
-
-const TLS_AES_128_GCM_SHA256 = 0x1301;
-
-/** A TLS 1.3 ClientHello naming `host` (server_name and supported_versions extensions). */
-function clientHello(host: string): Buffer {
-  const sni = Buffer.concat([u16(0), vec(2, vec(2, Buffer.from([0]), vec(2, Buffer.from(host))))]);
-  const versions = Buffer.concat([u16(43), vec(2, vec(1, u16(0x0304), u16(0x0303)))]);
-  const body = Buffer.concat([u16(0x0303), opaque(32, `${host}/client-random`), vec(1, opaque(32, 'session')), vec(2, u16(TLS_AES_128_GCM_SHA256)), vec(1, Buffer.from([0])), vec(2, sni, versions)]);
-  return handshake(1, body);
-}
-
-/** The server's first flight: ServerHello (TLS 1.3), ChangeCipherSpec and the encrypted rest. */
-function serverFlight(seed: string): Buffer {
-  const versions = Buffer.concat([u16(43), vec(2, u16(0x0304))]);
-  const hello = handshake(2, Buffer.concat([u16(0x0303), opaque(32, `${seed}/server-random`), vec(1, opaque(32, 'session')), u16(TLS_AES_128_GCM_SHA256), Buffer.from([0]), vec(2, versions)]));
-  return Buffer.concat([hello, record(20, Buffer.from([1])), record(23, opaque(900, `${seed}/server-flight`))]);
-}
-
-/** The client's Finished and its first encrypted request. */
-function clientFinish(seed: string): Buffer {
-  return Buffer.concat([record(20, Buffer.from([1])), record(23, opaque(74, `${seed}/finished`)), record(23, opaque(40, `${seed}/request`))]);
-}
 
 /** A greeting with a legal notice, far over the 512-octet limit. */
 const LONG_GREETING =
@@ -273,7 +221,7 @@ export const POP3_VIOLATION_CAPTURES: ViolationCapture[] = [
       ['C', clientHello('pop.example.net')],
       ['S', serverFlight('stls-command')],
       ['C', clientFinish('stls-command')],
-      ['S', record(23, opaque(120, 'stls-command/capa'))],
+      ['S', tlsRecord(23, opaque(120, 'stls-command/capa'))],
     ]),
   },
   {
@@ -286,7 +234,7 @@ export const POP3_VIOLATION_CAPTURES: ViolationCapture[] = [
       ['C', clientHello('pop.example.net')],
       ['S', serverFlight('stls-response')],
       ['C', clientFinish('stls-response')],
-      ['S', record(23, opaque(60, 'stls-response/ok'))],
+      ['S', tlsRecord(23, opaque(60, 'stls-response/ok'))],
     ]),
   },
   {
