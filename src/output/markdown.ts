@@ -8,7 +8,8 @@
  */
 import type { Session } from '../model/session.js';
 import type { Severity, Violation } from '../model/violation.js';
-import { catalogueEntry, severityCounts, severityText, summarize, violationsByEvent } from './html/summary.js';
+import { catalogueEntry, severityCounts, severityText, summarize } from './html/summary.js';
+import { violationsByEvent } from './violations-by-event.js';
 import { PLAIN } from './style.js';
 import { visible } from './visible.js';
 import {

@@ -11,6 +11,7 @@ import { explainImapCommand } from '../protocols/imap/explain.js';
 import { explainPop3Command } from '../protocols/pop3/explain.js';
 import { explainSmtpCommand } from '../protocols/smtp/explain.js';
 import { PLAIN, type Style } from './style.js';
+import { violationsByEvent } from './violations-by-event.js';
 import { visible } from './visible.js';
 
 export interface TranscriptOptions {
@@ -99,16 +100,7 @@ export function renderSession(s: Session, opts: Partial<TranscriptOptions> = {})
   const st = o.style;
   const out = sessionHeader(s, st);
   out.push('');
-  const byEvent = new Map<number, Violation[]>();
-  const sessionWide: Violation[] = [];
-  for (const v of s.violations) {
-    if (v.event < 0 || v.event >= s.events.length) sessionWide.push(v);
-    else {
-      const list = byEvent.get(v.event);
-      if (list) list.push(v);
-      else byEvent.set(v.event, [v]);
-    }
-  }
+  const { byEvent, sessionWide } = violationsByEvent(s);
   const shownMessages = new Set<number>();
   for (const ev of s.events) {
     const prefix = o.relativeTime ? st.dim(`[${(ev.ts - s.start).toFixed(3).padStart(8)}] `) : '';

@@ -13,7 +13,8 @@ import type { Violation } from '../../model/violation.js';
 import { endpoint } from '../transcript.js';
 import { visible } from '../visible.js';
 import { escapeHtml, htmlText, truncate } from './escape.js';
-import { violationsByEvent, worstSeverity } from './summary.js';
+import { violationsByEvent } from '../violations-by-event.js';
+import { worstSeverity } from './summary.js';
 
 export interface LadderOptions {
   /** Events drawn at most; the rest are left to the transcript, with a note. */

@@ -9,7 +9,8 @@ import { PLAIN } from '../style.js';
 import { escapeHtml, htmlText } from './escape.js';
 import { renderLadder } from './ladder.js';
 import { REPORT_CSS } from './styles.js';
-import { catalogueEntry, SEVERITIES, severityCounts, severityWord, summarize, violationsByEvent, type ReportSummary } from './summary.js';
+import { violationsByEvent } from '../violations-by-event.js';
+import { catalogueEntry, SEVERITIES, severityCounts, severityWord, summarize, type ReportSummary } from './summary.js';
 import { renderSessionTranscript, renderViolation } from './transcript.js';
 
 export interface HtmlOptions {

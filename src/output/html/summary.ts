@@ -64,21 +64,6 @@ export function worstSeverity(violations: readonly Violation[]): Severity | null
   return worst;
 }
 
-/** A session's violations by the event they concern, and those that concern the session as a whole. */
-export function violationsByEvent(s: Session): { byEvent: Map<number, Violation[]>; sessionWide: Violation[] } {
-  const byEvent = new Map<number, Violation[]>();
-  const sessionWide: Violation[] = [];
-  for (const v of s.violations) {
-    if (v.event < 0 || v.event >= s.events.length) sessionWide.push(v);
-    else {
-      const list = byEvent.get(v.event);
-      if (list) list.push(v);
-      else byEvent.set(v.event, [v]);
-    }
-  }
-  return { byEvent, sessionWide };
-}
-
 export function summarize(sessions: readonly Session[]): ReportSummary {
   const protocols = new Map<ProtocolName, ProtocolTally>();
   const ids = new Map<string, ViolationTally>();

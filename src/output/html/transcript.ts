@@ -11,7 +11,8 @@ import { PLAIN } from '../style.js';
 import { dataContent, DEFAULT_TRANSCRIPT_OPTIONS, renderEvent, type TranscriptOptions } from '../transcript.js';
 import { escapeHtml, htmlText } from './escape.js';
 import { eventClasses, eventLabel } from './ladder.js';
-import { violationsByEvent, worstSeverity } from './summary.js';
+import { violationsByEvent } from '../violations-by-event.js';
+import { worstSeverity } from './summary.js';
 
 export interface HtmlTranscriptOptions {
   /** Show whole message bodies instead of the first lines. */
