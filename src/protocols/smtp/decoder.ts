@@ -19,7 +19,7 @@ import { StreamBuffer, toText, type Line } from '../stream-buffer.js';
 import { decodeBase64, describeChallenge, describeClientLine, MASK } from './auth.js';
 import { commandSyntaxProblem, isKnownVerb, lastCommandLine, looksLikeCommand, splitCommand, type BdatArgs } from './command.js';
 import { describeCommand } from './command-detail.js';
-import { DotContentReader } from './dot-content.js';
+import { DotContentReader, type SuspectSequence } from './dot-content.js';
 import { advertisedSize, parseEhloReply, type Capabilities } from './ehlo.js';
 import {
   advertises,
@@ -55,12 +55,23 @@ const CHUNK_TAIL = 512;
 
 const GREETING_CODES = new Set(['220', '421', '554']);
 
-type ClientMode = 'command' | 'hold' | 'content' | 'chunk' | 'tls';
+type ClientMode = 'command' | 'hold' | 'content' | 'suspect' | 'chunk' | 'tls';
 
 interface DataState {
   msg: MessageInProgress;
   reader: DotContentReader;
   entry: Pending;
+}
+
+/**
+ * Message text stopped at a dot line a lenient server takes for the end of data (`<LF>.<CR><LF>`):
+ * the bytes after it are held until the server's replies say whether it ended the message there
+ * (and read them as commands: SMTP smuggling) or reads on to `<CR><LF>.<CR><LF>`.
+ */
+interface SuspectHold {
+  data: DataState;
+  suspect: SuspectSequence;
+  held: HeldBytes;
 }
 
 interface ChunkState {
@@ -100,6 +111,7 @@ class SmtpDecoder implements ProtocolDecoder {
   /** The message of a BDAT transaction between its chunks. */
   private bdat: MessageInProgress | null = null;
   private afterChunk: ChunkState | null = null;
+  private suspectHold: SuspectHold | null = null;
 
   /** Commands (and ends of data) waiting for their reply, oldest first. */
   private readonly pending = new Queue<Pending>();
@@ -168,7 +180,10 @@ class SmtpDecoder implements ProtocolDecoder {
   end(ts: number, reason?: EndReason): void {
     // A real close ends what was open; a capture that stops only leaves it unfinished.
     const closed = reason === undefined || reason === 'fin' || reason === 'rst' || reason === 'port-reuse';
-    while (this.hold) this.decideFromBytes('the connection ended before the reply to DATA', true);
+    while (this.hold || this.suspectHold) {
+      if (this.suspectHold) this.releaseSuspect('content');
+      else this.decideFromBytes('the connection ended before the reply to DATA', true);
+    }
     this.endClient(ts, closed);
     this.endServer(ts);
     if (this.bdat) {
@@ -193,6 +208,12 @@ class SmtpDecoder implements ProtocolDecoder {
 
   private clientBytes(bytes: Buffer, ts: number, seq: number): void {
     if (this.cmode === 'tls') return;
+    const sh = this.suspectHold;
+    if (sh) {
+      sh.held.add(bytes, ts, seq);
+      if (this.client.available + sh.held.queued > HOLD_LIMIT) this.releaseSuspect('content');
+      return;
+    }
     const hold = this.hold;
     if (hold) {
       hold.add(bytes, ts, seq);
@@ -213,6 +234,7 @@ class SmtpDecoder implements ProtocolDecoder {
     for (;;) {
       switch (this.cmode) {
         case 'hold':
+        case 'suspect':
         case 'tls':
           return;
         case 'content':
@@ -564,8 +586,72 @@ class SmtpDecoder implements ProtocolDecoder {
     const d = this.data!;
     const line = this.client.readLine(CONTENT_READ_LIMIT);
     if (!line) return false;
+    const before = d.reader.lastSuspect;
     if (d.reader.line(line, d.msg.content)) this.endData(line);
+    else if (d.reader.lastSuspect !== before) this.maybeHoldAfterSuspect(d, line);
     return true;
+  }
+
+  /**
+   * A dot line a lenient server ends the data on (`<LF>.<CR><LF>`): with a server side in the
+   * capture, hold what follows until its replies show how it read the dot line.
+   */
+  private maybeHoldAfterSuspect(d: DataState, line: Line): void {
+    const s = d.reader.lastSuspect!;
+    const end = line.offset + line.length;
+    if (s.resume !== end || d.msg.gapped || !this.serverEverSent || this.serverGapSeen || this.clientGapSeen) return;
+    this.messages.emitRun(d.msg, end, this.clientTs, 'DATA');
+    this.suspectHold = { data: d, suspect: s, held: new HeldBytes(d.entry, this.clientSeq, this.clientTs) };
+    this.cmode = 'suspect';
+  }
+
+  /**
+   * A reply came while the bytes after a suspect dot line are held. The server ended the message
+   * at the dot line when it answered before the bytes held a <CR><LF>.<CR><LF>, or when it sent more
+   * than one reply at once (a strict server has one answer for one message).
+   */
+  private decideSuspect(): void {
+    const sh = this.suspectHold!;
+    const held = Buffer.concat([Buffer.from('\r\n'), this.client.peek(this.client.available), ...sh.held.pieces.map((p) => p.bytes)]);
+    const strictEnd = held.indexOf('\r\n.\r\n') >= 0;
+    this.releaseSuspect(!strictEnd || this.server.available > 0 ? 'commands' : 'content');
+  }
+
+  /** Replays the bytes held after a suspect dot line as the rest of the message, or as the commands a lenient server read. */
+  private releaseSuspect(as: 'content' | 'commands'): void {
+    const sh = this.suspectHold!;
+    this.suspectHold = null;
+    this.clientSeq = sh.held.seq;
+    this.clientTs = sh.held.ts;
+    if (as === 'content') {
+      this.cmode = 'content';
+    } else {
+      this.endDataAtSuspect(sh.data, sh.suspect, this.client.available + sh.held.queued);
+    }
+    this.processClient();
+    for (const p of sh.held.pieces) this.clientBytes(p.bytes, p.ts, p.seq);
+  }
+
+  /** The server took the suspect dot line for the end of data: the message ends there, and commands follow. */
+  private endDataAtSuspect(d: DataState, s: SuspectSequence, after: number): void {
+    this.data = null;
+    this.cmode = 'command';
+    d.msg.content.truncate(s.contentSize);
+    this.messages.reportLines(d.msg, d.reader, s.sequence);
+    this.finishMessage(d.msg, s.contentEnd, true);
+    const tx = d.msg.tx;
+    if (tx) tx.closed = true;
+    if (this.current === tx) this.current = null;
+    this.note(
+      'C',
+      s.resume,
+      this.clientTs,
+      `the server answered as if the ${s.sequence} at stream offset ${s.offset} ended the message` +
+        (after > 0 ? `, so the ${after} octet${after === 1 ? '' : 's'} the client sent after it are read as the commands the server saw` : ''),
+    );
+    const eod: Pending = { verb: END_OF_DATA, event: d.entry.event, ts: this.clientTs, seq: this.clientSeq, tx, message: d.msg.index };
+    this.pending.push(eod);
+    this.checkPipelining(eod);
   }
 
   private endData(line: Line): void {
@@ -630,6 +716,8 @@ class SmtpDecoder implements ProtocolDecoder {
    */
   private flushBeforeGap(dir: Direction, ts: number): void {
     this.flushedForGap[dir] = true;
+    // Without the whole dialogue the replies cannot tell how the server read a suspect dot line.
+    while (this.suspectHold) this.releaseSuspect('content');
     if (dir === 'S') {
       if (this.serverTls) return;
       const pieces = this.serverLines.drop();
@@ -642,7 +730,10 @@ class SmtpDecoder implements ProtocolDecoder {
     }
     // Bytes held after DATA have to be decoded before the hole, whatever the reply turns out to be.
     // (Replaying them can start a new hold, after another DATA among them.)
-    while (this.hold) this.decideFromBytes('part of the client stream is missing before the reply to DATA', true);
+    while (this.hold || this.suspectHold) {
+      if (this.suspectHold) this.releaseSuspect('content');
+      else this.decideFromBytes('part of the client stream is missing before the reply to DATA', true);
+    }
     switch (this.cmode) {
       case 'content': {
         const d = this.data!;
@@ -799,6 +890,7 @@ class SmtpDecoder implements ProtocolDecoder {
         this.note('S', r.offset, r.ts, 'no greeting: the capture seems to start in the middle of the session');
       }
     }
+    if (this.suspectHold) this.decideSuspect();
     // Even a malformed reply takes the place of the answer to the oldest waiting command.
     if (!greeting) entry = this.matchReply(r);
 
