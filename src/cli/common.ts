@@ -103,9 +103,10 @@ export class InputProblems {
 
   capture = (a: CaptureAnomaly): void => {
     if (this.quiet) return;
-    const where = a.frame !== undefined ? `frame ${a.frame}, offset ${a.offset}` : `offset ${a.offset}`;
+    const parts = [a.frame !== undefined && !/\bframe\b/.test(a.message) ? `frame ${a.frame}` : '', /\boffset\b/.test(a.message) ? '' : `offset ${a.offset}`].filter(Boolean);
+    const where = parts.length > 0 ? ` (${parts.join(', ')})` : '';
     const tail = a.fatal ? '; reading stopped here, results cover the packets before it' : '';
-    process.stderr.write(`mailwire: warning: ${this.file}: ${a.message} (${where})${tail}\n`);
+    process.stderr.write(`mailwire: warning: ${this.file}: ${a.message}${where}${tail}\n`);
   };
 
   net = (a: NetAnomaly): void => {
