@@ -570,6 +570,13 @@ class SmtpDecoder implements ProtocolDecoder {
     for (const p of hold.pieces) this.clientBytes(p.bytes, p.ts, p.seq);
   }
 
+  /** DATA's reply arrived: the held bytes, sent before it, are decoded (and message text shown) before the reply event. */
+  private releaseBeforeReply(r: AssembledReply): void {
+    this.release(r.code === '354' ? 'content' : 'commands');
+    const d = this.data;
+    if (d && d.msg.runStart < this.client.offset) this.messages.emitRun(d.msg, this.client.offset, this.clientTs, 'DATA');
+  }
+
   // ---- DATA content ---------------------------------------------------------------------------
 
   private startData(entry: Pending, early: boolean): void {
@@ -893,6 +900,8 @@ class SmtpDecoder implements ProtocolDecoder {
     if (this.suspectHold) this.decideSuspect();
     // Even a malformed reply takes the place of the answer to the oldest waiting command.
     if (!greeting) entry = this.matchReply(r);
+    // The bytes held after DATA were sent before this reply: decode them first, so that events stay in wire order.
+    if (entry && entry === this.hold?.entry) this.releaseBeforeReply(r);
 
     const enhanced = parseEnhancedCode(r.texts[0] ?? '');
     const ev: NewEvent = { kind: 'reply', dir: 'S', ts: r.ts, offset: r.offset, length: r.length, lines: r.lines };
@@ -1088,10 +1097,6 @@ class SmtpDecoder implements ProtocolDecoder {
 
   private dataAnswered(entry: Pending, code: string, r: AssembledReply): void {
     const go = code === '354';
-    if (this.hold?.entry === entry) {
-      this.release(go ? 'content' : 'commands');
-      return;
-    }
     if (entry.decided === 'content' && !go) {
       this.note('S', r.offset, r.ts, `the server refused DATA with ${code}, but the bytes after it had already been taken as the message text`);
     } else if (entry.decided === 'commands' && go) {

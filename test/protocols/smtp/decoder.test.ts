@@ -238,12 +238,12 @@ describe('SMTP decoder: DATA', () => {
     expect(s.violations).toEqual([]);
   });
 
-  it('holds the bytes after DATA until the 354, then reads them as the message', () => {
+  it('holds the bytes after DATA until the 354, then shows them as the message where they were sent, before the 354', () => {
     const s = greeted()
       .c('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\nSubject: pipelined\r\n\r\ntext\r\n.\r\n')
       .s('250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n')
       .end();
-    expect(outline(s)).toEqual(['S 220', 'C EHLO', 'S 250', 'C MAIL', 'C RCPT', 'C DATA', 'S 250', 'S 250', 'S 354', 'C data 28', 'S 250']);
+    expect(outline(s)).toEqual(['S 220', 'C EHLO', 'S 250', 'C MAIL', 'C RCPT', 'C DATA', 'S 250', 'S 250', 'C data 28', 'S 354', 'S 250']);
     expect(s.messages[0]!.headers.subject).toBe('pipelined');
     expect(ids(s)).toEqual(['SMTP-DATA-BEFORE-354']);
   });

@@ -19,7 +19,7 @@ function story(s: Session): string[] {
 }
 
 /** `after`: the octets after the smuggling sequence in the client buffer when the server's replies showed how it read them. */
-function expectSmuggled(s: Session, after: number): void {
+function expectSmuggled(s: Session, after: number, dataMessages: number[]): void {
   expect(found(s, 'SMTP-UNEXPECTED-REPLY')).toEqual([]);
   expect(found(s, 'SMTP-UNKNOWN-COMMAND')).toEqual([]);
   const v = found(s, 'SMTP-SMUGGLING-END-OF-DATA');
@@ -31,13 +31,13 @@ function expectSmuggled(s: Session, after: number): void {
   expect(s.messages[0]!.size).toBe(27);
   expect(s.messages[0]!.complete).toBe(true);
   expect(s.messages[1]!.headers.subject).toBe('Urgent');
-  expect(s.messages[1]!.envelope.from).toBe('ceo@example.net');
+  expect(s.messages[1]!.envelope?.from).toBe('ceo@example.net');
   expect(s.messages[1]!.complete).toBe(true);
   const hidden = commands(s).slice(-3);
   expect(hidden.map((c) => c.line)).toEqual(['MAIL FROM:<ceo@example.net>', 'RCPT TO:<alice@example.net>', 'DATA']);
   expect(hidden.map((c) => c.reply !== undefined && s.events[c.reply]!.kind === 'reply' ? (s.events[c.reply] as { code?: string }).code : undefined)).toEqual(['250', '250', '354']);
   expect(replies(s).filter((r) => r.detail?.['endOfData'] === true).map((r) => r.detail?.['message'])).toEqual([0, 1]);
-  expect(dataEvents(s).map((d) => d.message)).toEqual([0, 1]);
+  expect(dataEvents(s).map((d) => d.message)).toEqual(dataMessages);
   expect(notes(s)).toContain(
     `the server answered as if the <LF>.<CR><LF> at stream offset 115 ended the message, so the ${after} octets the client sent after it are read as the commands the server saw`,
   );
@@ -46,7 +46,7 @@ function expectSmuggled(s: Session, after: number): void {
 describe('SMTP decoder: a lenient server that ends the data at a smuggling sequence', () => {
   it('SMTP-SMUGGLING-END-OF-DATA: triggered by hidden commands and message in one segment, the replies to them in one', () => {
     const s = inTransaction().c('DATA\r\n').s('354 go\r\n').c(FIRST + HIDDEN + '.\r\n').s(REPLIES.join('') + LAST).end();
-    expectSmuggled(s, HIDDEN.length + 3);
+    expectSmuggled(s, HIDDEN.length + 3, [0, 1]);
     expect(story(s).slice(-12)).toEqual([
       'S 354',
       'C data message 0',
@@ -57,17 +57,18 @@ describe('SMTP decoder: a lenient server that ends the data at a smuggling seque
       'S 250',
       'S 250',
       'S 250',
-      'S 354',
       'C data message 1',
+      'S 354',
       'S 250',
     ]);
   });
 
   it('SMTP-SMUGGLING-END-OF-DATA: triggered by the same bytes with the final dot line sent after the replies', () => {
     const s = inTransaction().c('DATA\r\n').s('354 go\r\n').c(FIRST + HIDDEN).s(REPLIES.join('')).c('.\r\n').s(LAST).end();
-    expectSmuggled(s, HIDDEN.length);
+    expectSmuggled(s, HIDDEN.length, [0, 1, 1]);
     expect(HIDDEN.length).toBe(122);
-    expect(story(s).slice(-11)).toEqual([
+    // Message 2's text was sent before the 354, its end-of-data line after it.
+    expect(story(s).slice(-12)).toEqual([
       'C data message 0',
       'note',
       'C MAIL FROM:<ceo@example.net> -> 250',
@@ -76,6 +77,7 @@ describe('SMTP decoder: a lenient server that ends the data at a smuggling seque
       'S 250',
       'S 250',
       'S 250',
+      'C data message 1',
       'S 354',
       'C data message 1',
       'S 250',

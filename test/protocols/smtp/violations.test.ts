@@ -307,7 +307,12 @@ describe('SMTP violations: DATA and BDAT', () => {
 
   it('SMTP-DATA-BEFORE-354: triggered by message text sent with DATA, before the reply', () => {
     const s = inTransaction().c('DATA\r\nSubject: x\r\n\r\nhi\r\n.\r\n').s('354 go\r\n250 ok\r\n').end();
-    expect(found(s, 'SMTP-DATA-BEFORE-354')[0]!.message).toBe('message text sent before the 354 reply to DATA');
+    const v = found(s, 'SMTP-DATA-BEFORE-354');
+    expect(v[0]!.message).toBe('message text sent before the 354 reply to DATA');
+    // The text is shown where it was sent: its data event comes before the 354.
+    const reply354 = s.events.findIndex((e) => e.kind === 'reply' && e.code === '354');
+    expect(s.events[v[0]!.event]!.kind).toBe('data');
+    expect(v[0]!.event).toBeLessThan(reply354);
   });
 
   it('SMTP-DATA-BEFORE-354: not for text sent after the 354, nor for text decided without any reply', () => {
