@@ -289,7 +289,7 @@ class SmtpDecoder implements ProtocolDecoder {
 
     this.checkLine(line, idx, 'command line', c.path ? pathLineLimit(c.path.params) : COMMAND_LINE_LIMIT);
     this.checkAfterQuit('C', idx, verb || 'an empty line');
-    this.checkVerb(verb, c.args, idx);
+    this.checkVerb(verb, c.args, text, idx);
     if (!this.greetingSeen) this.noteBeforeGreeting(verb, idx);
     this.checkPipelining(entry);
     const cap = capabilityForCommand(verb);
@@ -337,7 +337,8 @@ class SmtpDecoder implements ProtocolDecoder {
     if (line.bareCr) this.tally.add('SMTP-BARE-CR', idx, `${what} contains a bare CR`);
   }
 
-  private checkVerb(verb: string, args: string, idx: number): void {
+  /** `text`: the line as sent, quoted as evidence where the upper-cased verb would misquote it. */
+  private checkVerb(verb: string, args: string, text: string, idx: number): void {
     const afterChunk = this.afterChunk;
     this.afterChunk = null;
     if (!isKnownVerb(verb)) {
@@ -345,7 +346,7 @@ class SmtpDecoder implements ProtocolDecoder {
         this.tally.add(
           'SMTP-BDAT-LENGTH-MISMATCH',
           idx,
-          `the line after the ${afterChunk.size}-octet BDAT chunk is not a command (${JSON.stringify(truncate(verb))}): ` +
+          `the line after the ${afterChunk.size}-octet BDAT chunk is not a command (${JSON.stringify(truncate(text))}): ` +
             'the chunk size looks too small',
         );
       } else {

@@ -392,8 +392,13 @@ describe('SMTP violations: DATA and BDAT', () => {
 
   it('SMTP-BDAT-LENGTH-MISMATCH: triggered by a chunk longer than announced (text where the next command should be)', () => {
     const s = inTransaction().c('BDAT 5 LAST\r\nHello, world\r\n').s('250 ok\r\n500 what\r\n').end();
-    expect(found(s, 'SMTP-BDAT-LENGTH-MISMATCH')[0]!.message).toBe('the line after the 5-octet BDAT chunk is not a command (","): the chunk size looks too small');
+    expect(found(s, 'SMTP-BDAT-LENGTH-MISMATCH')[0]!.message).toBe('the line after the 5-octet BDAT chunk is not a command (", world"): the chunk size looks too small');
     expect(ids(s)).not.toContain('SMTP-UNKNOWN-COMMAND');
+  });
+
+  it('SMTP-BDAT-LENGTH-MISMATCH: quotes the line after the chunk as sent, not upper-cased', () => {
+    const s = inTransaction().c(Buffer.from('BDAT 7 LAST\r\nHallo\r\nJürgen\r\n', 'utf8')).s('250 ok\r\n500 what\r\n').end();
+    expect(found(s, 'SMTP-BDAT-LENGTH-MISMATCH')[0]!.message).toBe('the line after the 7-octet BDAT chunk is not a command ("Jürgen"): the chunk size looks too small');
   });
 
   it('SMTP-BDAT-LENGTH-MISMATCH: not for exact chunks followed by the next command', () => {
