@@ -885,6 +885,7 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private reply(r: AssembledReply): void {
+    this.showTextBeforeReply();
     const code = r.code ?? undefined;
     let entry: Pending | undefined;
     let greeting = false;
@@ -920,6 +921,12 @@ class SmtpDecoder implements ProtocolDecoder {
     else if (r.code !== null && r.code !== '421' && !this.midSession && !this.clientGapSeen && !this.lenientEnd) {
       this.tally.add('SMTP-UNEXPECTED-REPLY', idx, `reply ${r.code} arrived with no command waiting for it`);
     }
+  }
+
+  /** Message text or chunk octets decoded so far were sent before the reply now arriving: their data event goes first. */
+  private showTextBeforeReply(): void {
+    const msg = this.cmode === 'content' ? this.data?.msg : this.cmode === 'chunk' ? this.chunk?.msg : undefined;
+    if (msg && msg.runStart < this.client.offset) this.messages.emitRun(msg, this.client.offset, this.clientTs, this.cmode === 'chunk' ? 'BDAT' : 'DATA');
   }
 
   private checkReply(r: AssembledReply, idx: number, enhanced: string | undefined): void {

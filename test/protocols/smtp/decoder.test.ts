@@ -321,6 +321,17 @@ describe('SMTP decoder: DATA', () => {
 });
 
 describe('SMTP decoder: BDAT', () => {
+  it('shows a partial chunk where it was sent, before the reply that ends the connection', () => {
+    const s = inTransaction().c('BDAT 100 LAST\r\nSubject: cut\r\n\r\npart').s('421 4.4.2 timeout\r\n').end('fin');
+    expect(outline(s).slice(-3)).toEqual(['C BDAT', 'C data 20', 'S 421']);
+    expect(s.messages[0]!.complete).toBe(false);
+  });
+
+  it('shows message text sent so far before a reply that arrives in the middle of it', () => {
+    const s = inTransaction().c('DATA\r\n').s('354 go\r\n').c('Subject: cut\r\n\r\nline\r\n').s('421 4.4.2 timeout\r\n').end('fin');
+    expect(outline(s).slice(-3)).toEqual(['S 354', 'C data 22', 'S 421']);
+  });
+
   it('reads exactly n octets after BDAT, with no 354 and no dot-unstuffing', () => {
     const s = inTransaction()
       .c('BDAT 13\r\n..Subject: \r\nBDAT 7 LAST\r\n\r\n.body')
