@@ -93,6 +93,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private readonly replies = new ReplyAssembler();
   /** Lines of the reply being assembled, checked once the reply has an event to point at. */
   private replyLines: Pick<Line, 'length' | 'ending' | 'bareCr'>[] = [];
+  /** The event of a multi-line reply shown from its first line on (updated as its lines arrive), or -1. */
+  private openReply = -1;
   private readonly tally: ViolationTally;
   private readonly messages: MessageRecorder;
 
@@ -120,7 +122,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private serverEverSent = false;
   private greetingSeen = false;
   private midSession = false;
-  private readonly beforeGreeting = { count: 0, first: -1, verb: '' };
+  /** Commands sent before the greeting was complete; `midGreeting`: the first came after its first line. */
+  private readonly beforeGreeting = { count: 0, first: -1, verb: '', midGreeting: false };
   private capabilities: Capabilities | null = null;
   private helloSent = false;
   private commandCount = 0;
@@ -362,6 +365,7 @@ class SmtpDecoder implements ProtocolDecoder {
     if (this.beforeGreeting.count++ === 0) {
       this.beforeGreeting.first = idx;
       this.beforeGreeting.verb = verb;
+      this.beforeGreeting.midGreeting = this.openReply >= 0;
     }
   }
 
@@ -882,10 +886,31 @@ class SmtpDecoder implements ProtocolDecoder {
     this.replyLines.push({ length: line.length, ending: line.ending, bareCr: line.bareCr });
     const reply = this.replies.push(text, line.offset, line.length, this.serverTs);
     if (reply) this.reply(reply);
+    else this.showOpenReply(line.offset + line.length);
+  }
+
+  /**
+   * A multi-line reply is shown from its first line, so that what the client sends before its last
+   * line (a command before the end of a multi-line greeting) comes after it; its lines are added
+   * as they arrive and it is matched to its command once complete. Not while client bytes wait for
+   * a reply to decide what they are: those must be decoded before the reply is shown.
+   */
+  private showOpenReply(end: number): void {
+    const ev = this.openReply >= 0 ? this.ctx.event(this.openReply) : undefined;
+    if (ev?.kind === 'reply') {
+      ev.length = end - ev.offset;
+      return;
+    }
+    const r = this.replies.current;
+    if (!r || this.hold || this.suspectHold) return;
+    this.showTextBeforeReply();
+    this.openReply = this.ctx.emit({ kind: 'reply', dir: 'S', ts: r.ts, offset: r.offset, length: r.length, lines: r.lines });
   }
 
   private reply(r: AssembledReply): void {
-    this.showTextBeforeReply();
+    const shown = this.openReply;
+    this.openReply = -1;
+    if (shown < 0) this.showTextBeforeReply();
     const code = r.code ?? undefined;
     let entry: Pending | undefined;
     let greeting = false;
@@ -912,7 +937,7 @@ class SmtpDecoder implements ProtocolDecoder {
     if (entry) ev.command = entry.event;
     const detail = this.replyDetail(r, entry, greeting);
     if (detail) ev.detail = detail;
-    const idx = this.ctx.emit(ev);
+    const idx = shown >= 0 ? this.completeShownReply(shown, ev) : this.ctx.emit(ev);
 
     this.checkReply(r, idx, enhanced);
     this.checkAfterQuit('S', idx, `reply ${code ?? '(malformed)'}`);
@@ -921,6 +946,19 @@ class SmtpDecoder implements ProtocolDecoder {
     else if (r.code !== null && r.code !== '421' && !this.midSession && !this.clientGapSeen && !this.lenientEnd) {
       this.tally.add('SMTP-UNEXPECTED-REPLY', idx, `reply ${r.code} arrived with no command waiting for it`);
     }
+  }
+
+  /** Fills in the event of a multi-line reply shown since its first line (which keeps that line's time). */
+  private completeShownReply(idx: number, done: NewEvent): number {
+    const ev = this.ctx.event(idx);
+    if (ev.kind !== 'reply' || done.kind !== 'reply') return this.ctx.emit(done);
+    ev.lines = done.lines;
+    ev.length = done.length;
+    if (done.code !== undefined) ev.code = done.code;
+    if (done.enhanced !== undefined) ev.enhanced = done.enhanced;
+    if (done.command !== undefined) ev.command = done.command;
+    if (done.detail !== undefined) ev.detail = done.detail;
+    return idx;
   }
 
   /** Message text or chunk octets decoded so far were sent before the reply now arriving: their data event goes first. */
@@ -1026,7 +1064,8 @@ class SmtpDecoder implements ProtocolDecoder {
       this.ctx.violation(
         'SMTP-CMD-BEFORE-GREETING',
         b.first,
-        `${b.verb || 'an empty line'}${b.count > 1 ? ` and ${b.count - 1} more command(s)` : ''} sent before the server's greeting`,
+        `${b.verb || 'an empty line'}${b.count > 1 ? ` and ${b.count - 1} more command(s)` : ''} sent before the server's greeting` +
+          (b.midGreeting ? ' was complete (after its first line, before its last)' : ''),
       );
     }
   }
@@ -1156,6 +1195,7 @@ class SmtpDecoder implements ProtocolDecoder {
     this.helloSent = false;
     this.afterChunk = null;
     this.replies.flush();
+    this.openReply = -1;
   }
 
   private starttlsRefused(): void {

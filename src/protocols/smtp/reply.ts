@@ -93,6 +93,11 @@ export interface AssembledReply {
 export class ReplyAssembler {
   private cur: AssembledReply | null = null;
 
+  /** The multi-line reply whose last line has not arrived yet, if any. */
+  get current(): AssembledReply | null {
+    return this.cur;
+  }
+
   /** True while a multi-line reply has started and its last line has not arrived. */
   get open(): boolean {
     return this.cur !== null;

@@ -21,6 +21,19 @@ describe('SMTP violations: session opening and order of commands', () => {
     ]);
   });
 
+  it('SMTP-CMD-BEFORE-GREETING: triggered by a client that talks between the lines of a multi-line greeting (shown after its first line)', () => {
+    const s = new SessionHarness('smtp').s('220-mx.example.net ESMTP\r\n').c('EHLO early\r\n').s('220 mx.example.net ESMTP\r\n250 mx.example.net\r\n').end();
+    expect(s.events.map((e) => `${e.dir} ${e.kind}`)).toEqual(['S reply', 'C command', 'S reply']);
+    const greeting = s.events[0]!;
+    expect(greeting.kind === 'reply' && greeting.lines).toEqual(['220-mx.example.net ESMTP', '220 mx.example.net ESMTP']);
+    expect(greeting.kind === 'reply' && greeting.detail).toEqual({ greeting: true });
+    expect(greeting.length).toBe(52);
+    expect(s.events[1]!.kind === 'command' && s.events[1]!.reply).toBe(2);
+    expect(found(s, 'SMTP-CMD-BEFORE-GREETING')).toEqual([
+      expect.objectContaining({ event: 1, message: "EHLO sent before the server's greeting was complete (after its first line, before its last)" }),
+    ]);
+  });
+
   it('SMTP-CMD-BEFORE-GREETING: not for a client that waits, nor for a capture without a server side', () => {
     expect(ids(greeted().end())).toEqual([]);
     expect(ids(new SessionHarness('smtp').c('EHLO x\r\n').end())).not.toContain('SMTP-CMD-BEFORE-GREETING');
