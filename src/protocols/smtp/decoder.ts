@@ -7,7 +7,9 @@
  * commands waiting for them — pipelined or not. Replies decide how client bytes are read: the bytes
  * after DATA are held unparsed until DATA's reply says whether they are message text (354) or
  * commands (anything else); when that reply cannot come (the capture has no server side, or a gap
- * hides it, or too much is held) the bytes themselves decide.
+ * hides it, or too much is held) the bytes themselves decide. Likewise the bytes after a dot line
+ * that a lenient server takes for the end of data (SMTP smuggling) are held until the server's
+ * replies show whether it ended the message there.
  *
  * Pipelining is judged by arrival order: every feed() call gets a sequence number, and a command is
  * "pipelined" when an earlier command's reply arrived after it (or has not arrived yet).
