@@ -116,6 +116,8 @@ class SmtpDecoder implements ProtocolDecoder {
   private bdat: MessageInProgress | null = null;
   private afterChunk: ChunkState | null = null;
   private suspectHold: SuspectHold | null = null;
+  /** A suspect dot line read as message text on the server's first reply; a reply with no command after it may be the server's answer to hidden commands. */
+  private keptSuspect: SuspectSequence | null = null;
 
   /** Commands (and ends of data) waiting for their reply, oldest first. */
   private readonly pending = new Queue<Pending>();
@@ -275,6 +277,7 @@ class SmtpDecoder implements ProtocolDecoder {
   }
 
   private command(line: Line, text: string): void {
+    this.keptSuspect = null;
     const c = describeCommand(text, this.ctx.options.showSecrets);
     const verb = c.verb;
     const ev: NewEvent = {
@@ -628,7 +631,9 @@ class SmtpDecoder implements ProtocolDecoder {
     const sh = this.suspectHold!;
     const held = Buffer.concat([Buffer.from('\r\n'), this.client.peek(this.client.available), ...sh.held.pieces.map((p) => p.bytes)]);
     const strictEnd = held.indexOf('\r\n.\r\n') >= 0;
-    this.releaseSuspect(!strictEnd || this.server.available > 0 ? 'commands' : 'content');
+    const lenient = !strictEnd || this.server.available > 0;
+    this.keptSuspect = lenient ? null : sh.suspect;
+    this.releaseSuspect(lenient ? 'commands' : 'content');
   }
 
   /** Replays the bytes held after a suspect dot line as the rest of the message, or as the commands a lenient server read. */
@@ -947,6 +952,16 @@ class SmtpDecoder implements ProtocolDecoder {
     else if (entry) this.answered(entry, r, idx);
     else if (r.code !== null && r.code !== '421' && !this.midSession && !this.clientGapSeen && !this.lenientEnd) {
       this.tally.add('SMTP-UNEXPECTED-REPLY', idx, `reply ${r.code} arrived with no command waiting for it`);
+      const s = this.keptSuspect;
+      this.keptSuspect = null;
+      if (s) {
+        this.note(
+          'S',
+          r.offset,
+          r.ts,
+          `the server may have ended the message at the ${s.sequence} at stream offset ${s.offset} and read the text after it as commands (SMTP smuggling): its replies to them came after its first reply, so that text is still shown as the message`,
+        );
+      }
     }
   }
 

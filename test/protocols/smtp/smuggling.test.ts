@@ -84,12 +84,24 @@ describe('SMTP decoder: a lenient server that ends the data at a smuggling seque
     ]);
   });
 
+  it('SMTP-SMUGGLING-END-OF-DATA: a lenient server whose replies to the hidden commands come one by one is only noted', () => {
+    let h = inTransaction().c('DATA\r\n').s('354 go\r\n').c(FIRST + HIDDEN + '.\r\n');
+    for (const r of [...REPLIES, LAST]) h = h.s(r);
+    const s = h.end();
+    expect(s.messages).toHaveLength(1);
+    expect(found(s, 'SMTP-UNEXPECTED-REPLY')).toHaveLength(1);
+    expect(notes(s)).toContain(
+      'the server may have ended the message at the <LF>.<CR><LF> at stream offset 115 and read the text after it as commands (SMTP smuggling): its replies to them came after its first reply, so that text is still shown as the message',
+    );
+  });
+
   it('SMTP-SMUGGLING-END-OF-DATA: not taken as the end by a strict server that answers once, after <CR><LF>.<CR><LF>', () => {
     const s = inTransaction().c('DATA\r\n').s('354 go\r\n').c(FIRST + HIDDEN + '.\r\n').s('250 2.0.0 Ok: queued as A1\r\n').c('QUIT\r\n').s('221 bye\r\n').end();
     expect(ids(s)).toEqual(['SMTP-SMUGGLING-END-OF-DATA', 'SMTP-BARE-LF']);
     expect(found(s, 'SMTP-SMUGGLING-END-OF-DATA')[0]!.message).toBe('<LF>.<CR><LF> at stream offset 115 could end the message on a lenient server');
     expect(s.messages).toHaveLength(1);
     expect(s.messages[0]!.size).toBe(27 + 3 + HIDDEN.length);
+    expect(notes(s)).toEqual([]);
     expect(story(s).slice(-5)).toEqual(['C data message 0', 'C data message 0', 'S 250', 'C QUIT -> 221', 'S 221']);
   });
 });
