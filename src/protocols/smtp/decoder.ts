@@ -677,7 +677,7 @@ class SmtpDecoder implements ProtocolDecoder {
     const d = this.data!;
     this.data = null;
     this.cmode = 'command';
-    this.messages.emitRun(d.msg, line.offset + line.length, this.clientTs, 'DATA');
+    this.messages.emitRun(d.msg, line.offset + line.length, this.clientTs, 'DATA', '.');
     this.messages.reportLines(d.msg, d.reader);
     this.finishMessage(d.msg, line.offset, true);
     const tx = d.msg.tx;

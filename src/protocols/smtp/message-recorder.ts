@@ -31,8 +31,11 @@ export class MessageRecorder {
     return { index, content, tx, runStart: start, gapped: false, tally };
   }
 
-  /** Emits a data event for the content received since the last one, up to stream offset `end`. */
-  emitRun(msg: MessageInProgress, end: number, ts: number, what: 'DATA' | 'BDAT'): void {
+  /**
+   * Emits a data event for the content received since the last one, up to stream offset `end`;
+   * `terminator` is the end-of-data line it includes, if any (`.`).
+   */
+  emitRun(msg: MessageInProgress, end: number, ts: number, what: 'DATA' | 'BDAT', terminator?: string): void {
     const run = msg.content.takeRun();
     const idx = this.ctx.emit({
       kind: 'data',
@@ -45,6 +48,7 @@ export class MessageRecorder {
       preview: run.preview,
       previewTruncated: run.previewTruncated,
       what,
+      ...(terminator !== undefined && { terminator }),
     });
     this.ctx.message(msg.index).events.push(idx);
     msg.runStart = end;

@@ -555,3 +555,25 @@ describe('SMTP decoder: events and offsets', () => {
     expect(s.violations).toEqual([]);
   });
 });
+
+describe('the end-of-data line', () => {
+  it('is shown as the "." terminator of the last data event of the message', () => {
+    const s = new SessionHarness('smtp')
+      .s('220 mx ESMTP\r\n')
+      .c('HELO a.example\r\n')
+      .s('250 mx\r\n')
+      .c('MAIL FROM:<a@a.example>\r\n')
+      .s('250 ok\r\n')
+      .c('RCPT TO:<b@b.example>\r\n')
+      .s('250 ok\r\n')
+      .c('DATA\r\n')
+      .s('354 go\r\n')
+      .c('Subject: hi\r\n\r\nbody\r\n')
+      .c('.\r\n')
+      .s('250 queued\r\n')
+      .end();
+    const data = s.events.filter((e) => e.kind === 'data');
+    expect(data.at(-1)).toMatchObject({ kind: 'data', terminator: '.' });
+    expect(data.slice(0, -1).every((e) => e.kind === 'data' && e.terminator === undefined)).toBe(true);
+  });
+});
