@@ -8,8 +8,9 @@
 start_capture() {
   local pcap=$1 filter=$2 i
   : >"$pcap.log"
-  tcpdump -i lo -s 0 --immediate-mode -U -Z root -w "$pcap" "$filter" 2>"$pcap.log" &
+  tcpdump -i lo -s 0 -B 32768 --immediate-mode -U -Z root -w "$pcap" "$filter" 2>"$pcap.log" &
   TCPDUMP_PID=$!
+  CAPTURE_FILE=$pcap
   for i in $(seq 100); do
     grep -q '^tcpdump: listening on' "$pcap.log" && return 0
     kill -0 "$TCPDUMP_PID" 2>/dev/null || break
@@ -23,6 +24,18 @@ start_capture() {
 # stop_capture: stops tcpdump with SIGINT and waits until it has flushed and closed its file.
 stop_capture() {
   if [ -n "${TCPDUMP_PID:-}" ]; then
+    # On a loaded machine tcpdump can lag behind the traffic; packets still in the kernel's ring
+    # when it gets SIGINT are lost. Wait (up to 3 s) until the file has stopped growing.
+    local pcap=${CAPTURE_FILE:-} last=-1 size stable=0 i
+    if [ -n "$pcap" ]; then
+      for i in $(seq 30); do
+        size=$(stat -c %s "$pcap" 2>/dev/null || echo 0)
+        if [ "$size" = "$last" ]; then stable=$((stable + 1)); else stable=0; fi
+        [ "$stable" -ge 3 ] && break
+        last=$size
+        sleep 0.1
+      done
+    fi
     kill -INT "$TCPDUMP_PID" 2>/dev/null || true
     wait "$TCPDUMP_PID" 2>/dev/null || true
     TCPDUMP_PID=
