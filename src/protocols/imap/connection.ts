@@ -26,6 +26,8 @@ export interface PendingCommand {
    * cannot know the client did not wait, so its `+` is expected, not unexpected.
    */
   continuationsOwed?: number;
+  /** IDLE: the server's "+" that acknowledges it has come. */
+  idleAcknowledged?: boolean;
 }
 
 export interface SelectedMailbox {

@@ -220,6 +220,14 @@ export class ServerSide extends Side<ResponseAssembly> {
     }
     if (conn.idle) {
       ev.command = conn.idle.event;
+      // RFC 2177: one "+" acknowledges IDLE; the server's news then come as untagged responses.
+      if (!conn.idle.idleAcknowledged) {
+        conn.idle.idleAcknowledged = true;
+        return;
+      }
+      if (conn.fromStart && !conn.gapped.S) {
+        this.ctx.violation('IMAP-CONTINUATION-UNEXPECTED', ev.index, 'a second "+" during IDLE: the server already acknowledged it; news must come as untagged responses');
+      }
       return;
     }
     if (conn.fromStart && conn.seen.C && !conn.gapped.C && !conn.gapped.S) {

@@ -163,9 +163,9 @@ export const IMAP_VIOLATIONS: ViolationSpec[] = [
   imap(
     'IMAP-CONTINUATION-UNEXPECTED',
     'warning',
-    'RFC 9051 §7.5',
+    'RFC 9051 §7.5; RFC 2177 §3',
     'Continuation request when nothing waits for one',
-    'The server sends "+" to ask for the rest of a command: the octets of a synchronising literal, the next SASL response, or (for IDLE) to say it is idling. A "+" when none of these is pending has no meaning and confuses clients.',
+    'The server sends "+" to ask for the rest of a command: the octets of a synchronising literal, the next SASL response, or (once, for IDLE) to say it is idling. A "+" when none of these is pending, or a second one during IDLE (news must come as untagged responses), has no meaning and confuses clients.',
   ),
   imap(
     'IMAP-COMPRESS-CORRUPT',

@@ -240,6 +240,12 @@ describe('server behaviour', () => {
   it('IMAP-CONTINUATION-UNEXPECTED: triggered by "+" when no command waits for one', () => {
     expect(ids(loggedIn().c('a1 NOOP\r\n').s('+ what?\r\na1 OK done\r\n').end())).toContain('IMAP-CONTINUATION-UNEXPECTED');
   });
+  it('IMAP-CONTINUATION-UNEXPECTED: triggered by a second "+" during IDLE', () => {
+    const s = loggedIn().c('a1 SELECT INBOX\r\n').s('a1 OK done\r\n').c('a2 IDLE\r\n').s('+ idling\r\n').s('* 4 EXISTS\r\n+ still idling\r\n').c('DONE\r\n').s('a2 OK done\r\n').end();
+    expect(s.violations.filter((v) => v.id === 'IMAP-CONTINUATION-UNEXPECTED').map((v) => v.message)).toEqual([
+      'a second "+" during IDLE: the server already acknowledged it; news must come as untagged responses',
+    ]);
+  });
   it('IMAP-CONTINUATION-UNEXPECTED: not for a literal, AUTHENTICATE or IDLE', () => {
     const s = loggedIn().c('a1 SELECT {5}\r\n').s('+ go\r\n').c('INBOX\r\n').s('a1 OK done\r\n').c('a2 IDLE\r\n').s('+ idling\r\n').end();
     expect(ids(s)).not.toContain('IMAP-CONTINUATION-UNEXPECTED');
