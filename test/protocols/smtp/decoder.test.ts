@@ -427,7 +427,7 @@ describe('SMTP decoder: AUTH', () => {
       .s('235 ok\r\n')
       .end();
     expect(authEvents(s).map((a) => a.decoded)).toEqual([
-      'authzid: admin, username: bob, password: ********',
+      'authorize as: admin, username: bob, password: ********',
       'username: tim, digest: ********',
     ]);
     expect(replies(s)[4]!.detail).toEqual({ challenge: '<1896.697170952@postoffice.reston.mci.net>' });
