@@ -48,7 +48,6 @@ export class PcapParser extends RecordParser {
   private headerDone = false;
   private linkType = 0;
   private snapLen = 0;
-  private snapLenExceeded = false;
 
   constructor(sink: CaptureSink) {
     super(sink, FILE_HEADER_LEN);
@@ -81,40 +80,18 @@ export class PcapParser extends RecordParser {
     let tsSec = view.getUint32(pos, le);
     let tsNsec = view.getUint32(pos + 4, le);
     const origLen = view.getUint32(pos + 12, le);
-    const caplen = len - RECORD_HEADER_LEN;
     const frame = ++this.frames;
     if (!this.nanosecond) tsNsec *= 1000;
     if (tsNsec >= 1e9) {
       tsSec += Math.floor(tsNsec / 1e9);
       tsNsec %= 1e9;
     }
-    if (caplen > this.snapLen && this.snapLen > 0 && !this.snapLenExceeded) {
-      this.snapLenExceeded = true;
-      this.report({
-        kind: 'caplen-exceeds-snaplen',
-        offset,
-        frame,
-        message: `frame ${frame} has ${caplen} captured bytes, more than the file's snaplen ${this.snapLen} (later ones not reported)`,
-      });
-    }
-    if (origLen < caplen) {
-      this.report({
-        kind: 'caplen-exceeds-origlen',
-        offset,
-        frame,
-        message: `frame ${frame} has ${caplen} captured bytes but claims only ${origLen} on the wire`,
-      });
-    }
-    this.packets++;
-    this.sink.packet({
-      frame,
-      tsSec,
-      tsNsec,
-      linkType: this.linkType,
-      data: buf.subarray(pos + RECORD_HEADER_LEN, pos + len),
-      origLen,
-      interfaceId: 0,
-    });
+    this.deliverPacket(
+      { frame, tsSec, tsNsec, linkType: this.linkType, data: buf.subarray(pos + RECORD_HEADER_LEN, pos + len), origLen, interfaceId: 0 },
+      offset,
+      this.snapLen,
+      "the file's",
+    );
   }
 
   protected pendingRecordName(): string {

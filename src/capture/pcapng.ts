@@ -146,7 +146,6 @@ export class PcapngParser extends RecordParser {
   private littleEndian = true;
   private inSection = false;
   private section: SectionInterface[] = [];
-  private snapLenExceeded = false;
 
   constructor(sink: CaptureSink) {
     super(sink, BLOCK_OVERHEAD);
@@ -405,33 +404,12 @@ export class PcapngParser extends RecordParser {
     frame: number,
   ): void {
     const info = iface.info;
-    if (caplen > info.snapLen && info.snapLen > 0 && !this.snapLenExceeded) {
-      this.snapLenExceeded = true;
-      this.report({
-        kind: 'caplen-exceeds-snaplen',
-        offset,
-        frame,
-        message: `frame ${frame} has ${caplen} captured bytes, more than interface ${info.id}'s snaplen ${info.snapLen} (later ones not reported)`,
-      });
-    }
-    if (origLen < caplen) {
-      this.report({
-        kind: 'caplen-exceeds-origlen',
-        offset,
-        frame,
-        message: `frame ${frame} has ${caplen} captured bytes but claims only ${origLen} on the wire`,
-      });
-    }
-    this.packets++;
-    this.sink.packet({
-      frame,
-      tsSec,
-      tsNsec,
-      linkType: info.linkType,
-      data: buf.subarray(data, data + caplen),
-      origLen,
-      interfaceId: info.id,
-    });
+    this.deliverPacket(
+      { frame, tsSec, tsNsec, linkType: info.linkType, data: buf.subarray(data, data + caplen), origLen, interfaceId: info.id },
+      offset,
+      info.snapLen,
+      `interface ${info.id}'s`,
+    );
   }
 
   private reportShortBlock(what: string, offset: number, frame?: number): void {

@@ -1,4 +1,4 @@
-import type { CaptureAnomaly, CaptureInterface, CaptureSink } from './types.js';
+import type { CaptureAnomaly, CaptureInterface, CaptureSink, RawPacket } from './types.js';
 
 /**
  * Base of the incremental capture parsers (classic pcap, pcapng). Cuts the byte stream pushed in
@@ -94,6 +94,35 @@ export abstract class RecordParser {
       });
     }
     this.stopped = true;
+  }
+
+  private snapLenExceeded = false;
+
+  /**
+   * Hands a packet to the sink after the checks every format makes: captured length over the
+   * snaplen (reported once per file; `snapLenOf` names whose snaplen) and over the wire length.
+   */
+  protected deliverPacket(p: RawPacket, offset: number, snapLen: number, snapLenOf: string): void {
+    const caplen = p.data.length;
+    if (caplen > snapLen && snapLen > 0 && !this.snapLenExceeded) {
+      this.snapLenExceeded = true;
+      this.report({
+        kind: 'caplen-exceeds-snaplen',
+        offset,
+        frame: p.frame,
+        message: `frame ${p.frame} has ${caplen} captured bytes, more than ${snapLenOf} snaplen ${snapLen} (later ones not reported)`,
+      });
+    }
+    if (p.origLen < caplen) {
+      this.report({
+        kind: 'caplen-exceeds-origlen',
+        offset,
+        frame: p.frame,
+        message: `frame ${p.frame} has ${caplen} captured bytes but claims only ${p.origLen} on the wire`,
+      });
+    }
+    this.packets++;
+    this.sink.packet(p);
   }
 
   /** Counts an anomaly, passes it to the sink, and stops the parser if it is fatal. */
