@@ -27,9 +27,8 @@ import { idParams } from './response.js';
 import { isBase64 } from '../../sasl.js';
 import { searchKeys } from './search.js';
 import type { Command, CommandArgs } from './types.js';
+import { LPAREN, SP } from './chars.js';
 
-const SP = 0x20;
-const LPAREN = 0x28;
 
 /** Parses one client command (a line with its literals). */
 export function parseCommand(parts: readonly MessagePart[]): ParseResult<Command> {

@@ -5,6 +5,7 @@
  * generic value used for extension data.
  */
 import { type Cursor, type ImapString, type LiteralRole, MAX_NESTING } from './input.js';
+import { BACKSLASH, DQUOTE, LBRACE, LPAREN, PLUS, RBRACE, RPAREN, SP, TILDE } from './chars.js';
 
 // ---- character classes ------------------------------------------------------------------------
 
@@ -20,15 +21,6 @@ for (let c = 0x21; c < 0x7f; c++) {
   if ((!special || c === 0x5d) && c !== 0x2b) TAG[c] = 1;
 }
 
-const SP = 0x20;
-const DQUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const TILDE = 0x7e;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const PLUS = 0x2b;
 
 export function isAtomChar(b: number): boolean {
   return b >= 0 && ATOM[b] === 1;

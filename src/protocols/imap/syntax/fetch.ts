@@ -22,13 +22,8 @@ import {
 } from './core.js';
 import type { Cursor, ImapString, LiteralRole } from './input.js';
 import type { Address, BodyExtension, BodyStructure, Disposition, Envelope, FetchItems, SectionData } from './types.js';
+import { DQUOTE, LBRACKET, LPAREN, RBRACKET, RPAREN, SP } from './chars.js';
 
-const SP = 0x20;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const DQUOTE = 0x22;
 
 /** An item name: ATOM-CHARs up to a "[" (so `BODY.PEEK[...]` splits into name and section). */
 function itemName(cur: Cursor, what: string): string {

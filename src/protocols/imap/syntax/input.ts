@@ -1,3 +1,4 @@
+import { SP } from './chars.js';
 /**
  * The input of the IMAP grammar: one command or response as framed on the wire, that is a list of
  * line fragments separated by literals (`a LOGIN {3}` CRLF `bob {6}` CRLF `secret` CRLF is three
@@ -100,7 +101,6 @@ export class Invalid {
 /** Lists nested deeper than this are rejected, so hostile input cannot exhaust the stack. */
 export const MAX_NESTING = 64;
 
-const SP = 0x20;
 
 export class Cursor {
   /** Index of the current line part. */

@@ -29,11 +29,8 @@ import {
 import { msgAtt } from './fetch.js';
 import { type Cursor, type ImapString, type MessagePart, type ParseResult, run } from './input.js';
 import type { ContinueRequest, Namespace, RespCode, Response, ResponseData, Status, StatusResponse } from './types.js';
+import { LPAREN, RBRACKET, RPAREN, SP } from './chars.js';
 
-const SP = 0x20;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const RBRACKET = 0x5d;
 
 /** Parses one server response (a line with its literals). */
 export function parseResponse(parts: readonly MessagePart[]): ParseResult<Response> {
