@@ -1,4 +1,3 @@
-import { SP } from './chars.js';
 /**
  * The input of the IMAP grammar: one command or response as framed on the wire, that is a list of
  * line fragments separated by literals (`a LOGIN {3}` CRLF `bob {6}` CRLF `secret` CRLF is three
@@ -9,6 +8,7 @@ import { SP } from './chars.js';
  * knows whether it is message content before streaming it), or *invalid* with the position of the
  * first octet the grammar rejects. Incomplete and invalid are never confused.
  */
+import { SP } from './chars.js';
 
 /** A line fragment, without its line ending. When it is not the last part it ends with a literal announcement. */
 export interface LinePart {
